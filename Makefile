@@ -1,0 +1,66 @@
+# The two commands: `make run` serves the platform, `make test` runs lint, types and tests.
+# Only Python 3.11, Node/npm and make are needed on the machine; everything else is installed
+# here: uv (pinned) into .tools/, Python packages from uv.lock into .venv/, front-end
+# packages from package-lock.json into industry_brain/web/static/vendor/.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+VENDOR := industry_brain/web/static/vendor
+
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
+export UV_COMPILE_BYTECODE := 1
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_LINK_MODE := copy
+
+.PHONY: run test install install-dev assets lint typecheck pytest system-deps bench clean
+
+## Set up everything, prepare the data directory on first run, and serve on IB_HOST:IB_PORT.
+run: install assets
+	$(VENV)/bin/ib init
+	$(VENV)/bin/ib serve
+
+## Set up with the dev tools, then lint, type-check and run the whole test suite.
+test: install-dev assets lint typecheck pytest
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck:
+	$(VENV)/bin/mypy
+
+pytest:
+	$(VENV)/bin/pytest
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet uv==$(UV_VERSION)
+
+install: $(UV)
+	$(UV) sync --frozen --no-dev --inexact
+
+install-dev: $(UV)
+	$(UV) sync --frozen
+
+assets: $(VENDOR)/.stamp
+
+$(VENDOR)/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/echarts/dist/echarts.min.js $(VENDOR)/
+	touch $@
+
+## Debian packages for browser tests and Chinese fonts (run as root; CI does this itself).
+system-deps:
+	bash scripts/system-deps.sh
+
+## Benchmarks: print figures to record in docs/BENCHMARKS.md.
+bench: install-dev
+	bash bench/run_all.sh
+
+clean:
+	rm -rf $(VENV) $(TOOLS) node_modules $(VENDOR)

@@ -1,0 +1,48 @@
+"""The single policy point: every access decision is made here, by pycasbin.
+
+Permissions are data (``policy.csv`` over ``rbac_model.conf``). A request is allowed when
+any role of the principal allows it. ``scope`` is ``own`` when the target object belongs
+to the principal's organisation, so tenant isolation is a property of the policy file:
+only rows with scope ``any`` reach other organisations' objects.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from industry_brain.accounts.principal import Principal
+from industry_brain.errors import PermissionDeniedError
+
+_HERE = Path(__file__).parent
+
+
+@lru_cache(maxsize=1)
+def _enforcer() -> Any:
+    import casbin
+
+    policy = _HERE / "policy.csv"
+    return casbin.Enforcer(str(_HERE / "rbac_model.conf"), str(policy))
+
+
+def is_allowed(
+    principal: Principal, obj: str, act: str, *, target_org_id: int | None = None
+) -> bool:
+    """Return whether the principal may do ``act`` on ``obj`` (of ``target_org_id``)."""
+    if principal.is_system:
+        return True
+    if principal.org_type is None:
+        return False
+    scope = "own" if target_org_id is not None and target_org_id == principal.org_id else "any"
+    enforcer = _enforcer()
+    return any(
+        enforcer.enforce(str(role), str(principal.org_type), obj, act, scope)
+        for role in principal.roles
+    )
+
+
+def require(principal: Principal, obj: str, act: str, *, target_org_id: int | None = None) -> None:
+    """Raise PermissionDeniedError unless the principal may do ``act`` on ``obj``."""
+    if not is_allowed(principal, obj, act, target_org_id=target_org_id):
+        raise PermissionDeniedError(f"无权执行此操作（{obj}:{act}）")

@@ -1,0 +1,260 @@
+"""The ``ib`` command. Imports are local to each command so that ``ib --help`` starts fast."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from industry_brain.db import Database
+    from industry_brain.settings import Settings
+
+app = typer.Typer(help="产业大脑 Industry Brain", no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="Serving DB schema.", no_args_is_help=True)
+user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+org_app = typer.Typer(help="Organisations.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+app.add_typer(org_app, name="org")
+app.add_typer(audit_app, name="audit")
+
+
+def _settings() -> Settings:
+    from industry_brain.settings import Settings, prepare_settings
+
+    return prepare_settings(Settings())
+
+
+def _database(settings: Settings) -> Database:
+    from industry_brain.db import Database
+
+    return Database.from_settings(settings)
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    return typer.Exit(code=1)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (default IB_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default IB_PORT).")] = None,
+) -> None:
+    """Serve the platform (web pages and API)."""
+    import uvicorn
+
+    from industry_brain.app import create_app
+
+    settings = _settings()
+    application = create_app(settings)
+    bind_host, bind_port = host or settings.host, port or settings.port
+    typer.echo(f"产业大脑 serving on http://{bind_host}:{bind_port}  (Ctrl+C to stop)")
+    uvicorn.run(
+        application,
+        host=bind_host,
+        port=bind_port,
+        log_level=settings.log_level,
+        proxy_headers=True,
+    )
+
+
+@app.command()
+def init() -> None:
+    """Migrate the serving DB and create the operator and its three admins on first run."""
+    from industry_brain import migrate
+    from industry_brain.accounts.bootstrap import bootstrap_operator, pending_initial_credentials
+
+    settings = _settings()
+    database = _database(settings)
+    migrate.upgrade(database.engine)
+    with database.writer() as db:
+        created = bootstrap_operator(db, settings=settings)
+        pending = pending_initial_credentials(db, settings=settings)
+    if created:
+        typer.echo("首次运行：已创建运营方及三员管理账户（系统管理员、安全管理员、审计管理员）。")
+    if pending:
+        typer.echo("登录账户（初始密码，首次登录后须修改）：")
+        typer.echo(pending)
+    else:
+        typer.echo("管理员已设置自己的密码；忘记密码请运行 `ib user reset-password --username U`。")
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply schema migrations up to REVISION."""
+    from industry_brain import migrate
+
+    settings = _settings()
+    migrate.upgrade(_database(settings).engine, revision)
+    typer.echo(f"serving DB at revision {revision}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the schema revision of the serving DB and the newest one in the code."""
+    from industry_brain import migrate
+
+    engine = _database(_settings()).engine
+    typer.echo(f"current: {migrate.current_revision(engine)}  head: {migrate.head_revision()}")
+
+
+@user_app.command("create-admin")
+def create_admin(
+    username: Annotated[str, typer.Option(help="Login name of the admin.")],
+    password: Annotated[str | None, typer.Option(help="Password; generated when omitted.")] = None,
+    role: Annotated[str, typer.Option(help="system_admin, security_admin or audit_admin.")] = (
+        "system_admin"
+    ),
+    display_name: Annotated[str | None, typer.Option(help="Full name.")] = None,
+) -> None:
+    """Create an admin in the operator organisation (created if missing)."""
+    from industry_brain.accounts.bootstrap import create_admin_user
+    from industry_brain.accounts.roles import EXCLUSIVE_ROLES, Role
+    from industry_brain.errors import DomainError
+
+    if role not in {r.value for r in EXCLUSIVE_ROLES}:
+        raise _fail("--role must be system_admin, security_admin or audit_admin")
+    database = _database(_settings())
+    with database.writer() as db:
+        try:
+            user, generated = create_admin_user(
+                db, username=username, password=password, role=Role(role), display_name=display_name
+            )
+        except DomainError as exc:
+            raise _fail(f"错误：{exc.message}") from exc
+    typer.echo(f"created {role} {user.username} (id {user.id})")
+    if generated:
+        typer.echo(f"password (shown once, must be changed at first login): {generated}")
+
+
+@user_app.command("add")
+def user_add(
+    org: Annotated[str, typer.Option(help="Organisation name or id.")],
+    username: Annotated[str, typer.Option(help="Login name.")],
+    display_name: Annotated[str, typer.Option(help="Full name.")],
+    role: Annotated[list[str] | None, typer.Option(help="Role; repeat for several.")] = None,
+    password: Annotated[str | None, typer.Option(help="Password; generated when omitted.")] = None,
+) -> None:
+    """Add a user to an organisation."""
+    from pydantic import ValidationError
+
+    from industry_brain.accounts import actions
+    from industry_brain.accounts.bootstrap import find_organisation
+    from industry_brain.accounts.principal import Principal
+    from industry_brain.accounts.schemas import UserCreate
+    from industry_brain.errors import DomainError
+
+    database = _database(_settings())
+    with database.writer() as db:
+        try:
+            organisation = find_organisation(db, org)
+            data = UserCreate.model_validate(
+                {
+                    "org_id": organisation.id,
+                    "username": username,
+                    "display_name": display_name,
+                    "password": password,
+                    "roles": role or ["member"],
+                }
+            )
+            user, generated = actions.do_create_user(
+                db, actor=Principal.system(), data=data, must_change_password=password is None
+            )
+        except ValidationError as exc:
+            raise _fail(_validation_message(exc)) from exc
+        except DomainError as exc:
+            raise _fail(f"错误：{exc.message}") from exc
+    typer.echo(f"created user {user.username} (id {user.id}) in {organisation.name}")
+    if generated:
+        typer.echo(f"password (shown once, must be changed at first login): {generated}")
+
+
+@user_app.command("reset-password")
+def user_reset_password(username: Annotated[str, typer.Option(help="Login name.")]) -> None:
+    """Give a user a generated password (to change at next login) and unlock the account."""
+    from industry_brain.accounts import actions, service
+    from industry_brain.accounts.principal import Principal
+
+    database = _database(_settings())
+    with database.writer() as db:
+        user = service.get_user_by_username(db, username=username)
+        if user is None:
+            raise _fail(f"no user named {username}")
+        actions.do_unlock_user(db, actor=Principal.system(), user_id=user.id)
+        _, password = actions.do_reset_password(db, actor=Principal.system(), user_id=user.id)
+    typer.echo(f"new password for {username} (must be changed at next login): {password}")
+
+
+@org_app.command("add")
+def org_add(
+    name: Annotated[str, typer.Option(help="Organisation name.")],
+    org_type: Annotated[
+        str,
+        typer.Option(
+            "--type", help="operator, government, enterprise, provider, bank or data_party."
+        ),
+    ],
+    uscc: Annotated[str | None, typer.Option(help="统一社会信用代码 (enterprises).")] = None,
+    region: Annotated[str | None, typer.Option(help="GB/T 2260 region code.")] = None,
+) -> None:
+    """Add an organisation."""
+    from pydantic import ValidationError
+
+    from industry_brain.accounts import actions
+    from industry_brain.accounts.principal import Principal
+    from industry_brain.accounts.schemas import OrganisationCreate
+    from industry_brain.errors import DomainError
+
+    database = _database(_settings())
+    with database.writer() as db:
+        try:
+            data = OrganisationCreate.model_validate(
+                {"name": name, "org_type": org_type, "uscc": uscc, "region_code": region}
+            )
+            organisation = actions.do_create_organisation(db, actor=Principal.system(), data=data)
+        except ValidationError as exc:
+            raise _fail(_validation_message(exc)) from exc
+        except DomainError as exc:
+            raise _fail(f"错误：{exc.message}") from exc
+    typer.echo(f"created organisation {organisation.name} (id {organisation.id})")
+
+
+def _validation_message(exc: Exception) -> str:
+    from pydantic import ValidationError
+
+    from industry_brain.errors import validation_message
+
+    assert isinstance(exc, ValidationError)
+    return "错误：" + validation_message(exc)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the audit hash chain; exit 1 and name every broken row if tampered."""
+    from industry_brain.audit.service import verify_chain
+
+    database = _database(_settings())
+    with database.reader() as db:
+        report = verify_chain(db)
+    if report.ok:
+        typer.echo(f"OK: {report.rows_checked} rows, head #{report.head_id} {report.head_hash}")
+        return
+    for problem in report.problems:
+        typer.secho(problem, fg=typer.colors.RED, err=True)
+    raise typer.Exit(code=1)
+
+
+@app.command("settings")
+def settings_doc() -> None:
+    """Print every setting as a Markdown table (the source of docs/configuration.md)."""
+    from industry_brain.settings import settings_markdown
+
+    typer.echo(settings_markdown())
+
+
+def main() -> None:
+    """Run the ``ib`` command."""
+    app()

@@ -1,0 +1,1 @@
+"""Enterprise master data: identifiers, entity resolution and profiles."""

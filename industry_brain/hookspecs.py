@@ -1,0 +1,49 @@
+"""Plugin hooks. Built-in domains register through them exactly as a third party would.
+
+A plugin is a module or object with ``@hookimpl`` functions, registered by entry point
+group ``industry_brain`` or as a default plugin in ``plugins.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from fastapi import APIRouter
+
+    from industry_brain.accounts.principal import Principal
+
+hookspec = pluggy.HookspecMarker("industry_brain")
+hookimpl = pluggy.HookimplMarker("industry_brain")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """An entry of the navigation, shown only to principals for whom ``visible`` holds."""
+
+    label: str
+    href: str
+    visible: Callable[[Principal], bool]
+    order: int = 100
+    description: str = ""
+
+
+class IndustryBrainSpec:
+    """The hooks a plugin may implement."""
+
+    @hookspec
+    def ib_routers(self) -> list[APIRouter]:  # type: ignore[empty-body]
+        """Return the routers (API and pages) this plugin serves."""
+
+    @hookspec
+    def ib_nav_items(self) -> list[NavItem]:  # type: ignore[empty-body]
+        """Return the navigation entries this plugin contributes."""
+
+    @hookspec
+    def ib_template_dirs(self) -> list[Path]:  # type: ignore[empty-body]
+        """Return folders of Jinja2 templates this plugin renders."""

@@ -1,0 +1,28 @@
+"""The plugin manager: default plugins first, then those installed by entry point."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pluggy
+
+from industry_brain.hookspecs import IndustryBrainSpec
+
+DEFAULT_PLUGINS = (
+    "industry_brain.web.plugin",
+    "industry_brain.accounts.plugin",
+    "industry_brain.audit.plugin",
+)
+
+
+@lru_cache(maxsize=1)
+def plugin_manager() -> pluggy.PluginManager:
+    """Return the plugin manager with every default and installed plugin registered."""
+    import importlib
+
+    manager = pluggy.PluginManager("industry_brain")
+    manager.add_hookspecs(IndustryBrainSpec)
+    for name in DEFAULT_PLUGINS:
+        manager.register(importlib.import_module(name), name=name)
+    manager.load_setuptools_entrypoints("industry_brain")
+    return manager

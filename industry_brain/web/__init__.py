@@ -1,0 +1,1 @@
+"""The web shell: layout, middleware, dependencies, error pages and static files."""

@@ -1,0 +1,118 @@
+"""FastAPI dependencies shared by every router: settings, DB sessions, the acting user."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from industry_brain.accounts import service as accounts
+from industry_brain.accounts.principal import Principal
+from industry_brain.db import Database, session_scope
+from industry_brain.errors import AuthenticationError, PermissionDeniedError
+from industry_brain.settings import Settings
+
+SESSION_COOKIE = "ib_session"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+PASSWORD_EXEMPT_PATHS = frozenset(
+    {
+        "/api/v1/auth/password",
+        "/api/v1/auth/me",
+        "/api/v1/auth/logout",
+        "/account/password",
+        "/logout",
+    }
+)
+
+
+class LoginRequiredError(AuthenticationError):
+    """A page needs a logged-in user; answered by a redirect to the login page."""
+
+
+class PasswordChangeRequiredError(PermissionDeniedError):
+    """The user must change a generated password before doing anything else."""
+
+    code = "password_change_required"
+
+
+def get_settings(request: Request) -> Settings:
+    """Return the deployment's settings."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_database(request: Request) -> Database:
+    """Return the deployment's serving DB."""
+    database: Database = request.app.state.database
+    return database
+
+
+def db_session(request: Request) -> Iterator[Session]:
+    """Yield a session: a writer for unsafe methods, a reader otherwise."""
+    database = get_database(request)
+    factory = database.reader if request.method in SAFE_METHODS else database.writer
+    with session_scope(factory) as session:
+        yield session
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+DbDep = Annotated[Session, Depends(db_session)]
+
+
+def _authenticate(request: Request, db: Session, *, token: str, kind: str) -> Principal:
+    settings = get_settings(request)
+    session, due = accounts.authenticate_session(db, settings=settings, token=token, kind=kind)
+    principal = accounts.principal_for(session.user, session_id=session.id)
+    if due:
+        with session_scope(get_database(request).writer) as writer:
+            accounts.touch_session(writer, session_id=session.id)
+    if principal.must_change_password and request.url.path not in PASSWORD_EXEMPT_PATHS:
+        raise PasswordChangeRequiredError("请先修改初始密码")
+    request.state.principal = principal
+    return principal
+
+
+def api_principal(request: Request, db: DbDep) -> Principal:
+    """Return the user behind the bearer token of an API request."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise AuthenticationError("需要 Bearer 令牌")
+    return _authenticate(request, db, token=token.strip(), kind="api")
+
+
+def page_principal(request: Request, db: DbDep) -> Principal:
+    """Return the user behind the session cookie of a page request."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        raise LoginRequiredError("请先登录")
+    try:
+        return _authenticate(request, db, token=token, kind="web")
+    except AuthenticationError as exc:
+        raise LoginRequiredError(exc.message) from exc
+
+
+ApiUser = Annotated[Principal, Depends(api_principal)]
+PageUser = Annotated[Principal, Depends(page_principal)]
+
+
+def csrf_token(settings: Settings, principal: Principal) -> str:
+    """Return the CSRF token of a page session."""
+    message = f"csrf:{principal.session_id}".encode()
+    return hmac.new(settings.secret().encode(), message, "sha256").hexdigest()
+
+
+async def verify_csrf(request: Request, principal: PageUser) -> Principal:
+    """Refuse a page form post whose CSRF token does not match the session."""
+    form = await request.form()
+    sent = form.get("csrf_token")
+    expected = csrf_token(get_settings(request), principal)
+    if not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
+        raise PermissionDeniedError("表单已失效，请刷新页面后重试")
+    return principal
+
+
+FormUser = Annotated[Principal, Depends(verify_csrf)]

@@ -1,0 +1,66 @@
+"""Jinja2 rendering shared by every domain's pages."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from industry_brain.accounts.principal import Principal
+from industry_brain.accounts.roles import ORG_TYPE_LABELS, ROLE_LABELS
+from industry_brain.hookspecs import NavItem
+from industry_brain.plugins import plugin_manager
+from industry_brain.web.deps import csrf_token, get_settings
+
+
+@lru_cache(maxsize=1)
+def templates() -> Jinja2Templates:
+    """Return the template environment over every plugin's template folders."""
+    folders: list[Path] = [
+        folder for group in plugin_manager().hook.ib_template_dirs() for folder in group
+    ]
+    environment = Jinja2Templates(directory=[str(folder) for folder in folders])
+    environment.env.loader = ChoiceLoader([FileSystemLoader([str(f) for f in folders])])
+    environment.env.globals.update(
+        org_type_labels={str(k): v for k, v in ORG_TYPE_LABELS.items()},
+        role_labels={str(k): v for k, v in ROLE_LABELS.items()},
+    )
+    return environment
+
+
+@lru_cache(maxsize=1)
+def nav_items() -> tuple[NavItem, ...]:
+    """Return every registered navigation entry, in order."""
+    items = [item for group in plugin_manager().hook.ib_nav_items() for item in group]
+    return tuple(sorted(items, key=lambda item: (item.order, item.label)))
+
+
+def visible_nav(principal: Principal | None) -> list[NavItem]:
+    """Return the entries the principal can open."""
+    if principal is None:
+        return []
+    return [item for item in nav_items() if item.visible(principal)]
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    principal: Principal | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render a page with the layout's context (user, navigation, CSRF token)."""
+    full: dict[str, Any] = {
+        "principal": principal,
+        "nav": visible_nav(principal),
+        "csrf_token": csrf_token(get_settings(request), principal) if principal else "",
+        "path": request.url.path,
+    }
+    full.update(context or {})
+    return templates().TemplateResponse(request, name, full, status_code=status_code)

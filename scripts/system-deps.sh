@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Install the Debian packages the tests need: Chromium (driven by Playwright) and a Chinese
+# font for screenshots and PDFs. Idempotent; needs root (apt-get).
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei" || need+=(fonts-wqy-microhei)
+if [ ${#need[@]} -eq 0 ]; then
+  echo "system-deps: chromium and fonts-wqy-microhei present"
+  exit 0
+fi
+echo "system-deps: installing ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" fontconfig >/dev/null
