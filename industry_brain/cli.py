@@ -27,10 +27,17 @@ def _settings() -> Settings:
     return prepare_settings(Settings())
 
 
-def _database(settings: Settings) -> Database:
+def _database(settings: Settings, *, upgrade: bool = False) -> Database:
+    """Open the serving DB; migrate it (``upgrade``) or refuse if its schema is behind."""
+    from industry_brain import migrate
     from industry_brain.db import Database
 
-    return Database.from_settings(settings)
+    database = Database.from_settings(settings)
+    if upgrade:
+        migrate.upgrade(database.engine)
+    elif migrate.current_revision(database.engine) != migrate.head_revision():
+        raise _fail("serving DB schema is missing or outdated: run `ib init` or `ib db upgrade`")
+    return database
 
 
 def _fail(message: str) -> typer.Exit:
@@ -64,12 +71,10 @@ def serve(
 @app.command()
 def init() -> None:
     """Migrate the serving DB and create the operator and its three admins on first run."""
-    from industry_brain import migrate
     from industry_brain.accounts.bootstrap import bootstrap_operator, pending_initial_credentials
 
     settings = _settings()
-    database = _database(settings)
-    migrate.upgrade(database.engine)
+    database = _database(settings, upgrade=True)
     with database.writer() as db:
         created = bootstrap_operator(db, settings=settings)
         pending = pending_initial_credentials(db, settings=settings)
@@ -86,9 +91,9 @@ def init() -> None:
 def db_upgrade(revision: str = "head") -> None:
     """Apply schema migrations up to REVISION."""
     from industry_brain import migrate
+    from industry_brain.db import Database
 
-    settings = _settings()
-    migrate.upgrade(_database(settings).engine, revision)
+    migrate.upgrade(Database.from_settings(_settings()).engine, revision)
     typer.echo(f"serving DB at revision {revision}")
 
 
@@ -96,8 +101,9 @@ def db_upgrade(revision: str = "head") -> None:
 def db_current() -> None:
     """Print the schema revision of the serving DB and the newest one in the code."""
     from industry_brain import migrate
+    from industry_brain.db import Database
 
-    engine = _database(_settings()).engine
+    engine = Database.from_settings(_settings()).engine
     typer.echo(f"current: {migrate.current_revision(engine)}  head: {migrate.head_revision()}")
 
 
@@ -117,7 +123,7 @@ def create_admin(
 
     if role not in {r.value for r in EXCLUSIVE_ROLES}:
         raise _fail("--role must be system_admin, security_admin or audit_admin")
-    database = _database(_settings())
+    database = _database(_settings(), upgrade=True)
     with database.writer() as db:
         try:
             user, generated = create_admin_user(

@@ -66,6 +66,15 @@ class Settings(BaseSettings):
     lockout_minutes: int = Field(
         default=15, ge=1, description="Minutes an account stays locked after too many failures."
     )
+    argon2_time_cost: int = Field(
+        default=3, ge=1, le=20, description="Argon2id iterations for new password hashes."
+    )
+    argon2_memory_kib: int = Field(
+        default=65536,
+        ge=1024,
+        description="Argon2id memory in KiB for new password hashes (RFC 9106 low-memory "
+        "profile by default).",
+    )
     max_body_bytes: int = Field(
         default=1_048_576, ge=1024, description="Largest request body accepted, in bytes."
     )
@@ -107,6 +116,9 @@ def prepare_settings(settings: Settings) -> Settings:
             "IB_SECRET_KEY is the development default or shorter than 32 characters; "
             "unset it to generate one, or set a strong key"
         )
+    from industry_brain.accounts.passwords import configure_hashing
+
+    configure_hashing(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib)
     return settings.model_copy(update={"secret_key": SecretStr(key)})
 
 
@@ -124,6 +136,6 @@ def settings_markdown() -> str:
     """Return every setting as a Markdown table: variable, default, description."""
     rows = ["| variable | default | description |", "|---|---|---|"]
     for name, info in Settings.model_fields.items():
-        default = "" if info.default is None else str(info.default)
-        rows.append(f"| `IB_{name.upper()}` | `{default}` | {info.description} |")
+        default = "—" if info.default is None else f"`{info.default}`"
+        rows.append(f"| `IB_{name.upper()}` | {default} | {info.description} |")
     return "\n".join(rows)

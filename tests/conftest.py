@@ -26,9 +26,13 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 REQUIRED_IN_CI = ("postgres", "browser")
 
 
+FAST_HASHING = {"argon2_time_cost": 1, "argon2_memory_kib": 1024}
+
+
 def make_settings(data_dir: Path, **overrides: object) -> Settings:
-    """Return prepared test settings rooted in ``data_dir``."""
-    return prepare_settings(Settings(env="test", data_dir=data_dir, **overrides))  # type: ignore[arg-type]
+    """Return prepared test settings rooted in ``data_dir`` (with cheap password hashing)."""
+    values = {"env": "test", "data_dir": data_dir, **FAST_HASHING, **overrides}
+    return prepare_settings(Settings.model_validate(values))
 
 
 @pytest.fixture(scope="session")
@@ -60,8 +64,12 @@ def database(settings: Settings) -> Iterator[Database]:
 
 @pytest.fixture
 def db(database: Database) -> Iterator[Session]:
-    """A writer session for arranging and inspecting state."""
-    with database.writer() as session:
+    """A session for arranging and inspecting state.
+
+    It begins transactions DEFERRED, so reading never holds the write lock the app needs;
+    call ``db.rollback()`` before reading what the app has written since.
+    """
+    with database.reader() as session:
         yield session
 
 
@@ -75,9 +83,7 @@ def client(settings: Settings, database: Database) -> Iterator[TestClient]:
 
 def api_token(client: TestClient, username: str, password: str = PASSWORD) -> str:
     """Log in through the API and return the bearer token."""
-    response = client.post(
-        "/api/v1/auth/token", data={"username": username, "password": password}
-    )
+    response = client.post("/api/v1/auth/token", data={"username": username, "password": password})
     assert response.status_code == 200, response.text
     token: str = response.json()["access_token"]
     return token
@@ -120,9 +126,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = reporter.stats.get("skipped", []) if reporter else []
     required = [
-        report
-        for report in skipped
-        if any(marker in report.keywords for marker in REQUIRED_IN_CI)
+        report for report in skipped if any(marker in report.keywords for marker in REQUIRED_IN_CI)
     ]
     if required:
         for report in required:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 import string
-from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -13,9 +12,20 @@ MIN_LENGTH = 10
 _CLASSES = (string.ascii_lowercase, string.ascii_uppercase, string.digits)
 
 
-@lru_cache(maxsize=1)
+_DUMMY_HASH: list[str] = []
+_HASHER: list[PasswordHasher] = [PasswordHasher()]  # argon2id, RFC 9106 low-memory profile
+
+
+def configure_hashing(*, time_cost: int, memory_kib: int) -> None:
+    """Set the argon2id cost of new hashes (existing hashes carry their own parameters)."""
+    current = _HASHER[0]
+    if (current.time_cost, current.memory_cost) != (time_cost, memory_kib):
+        _HASHER[0] = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
+        _DUMMY_HASH.clear()
+
+
 def _hasher() -> PasswordHasher:
-    return PasswordHasher()  # argon2id with the RFC 9106 low-memory profile
+    return _HASHER[0]
 
 
 def hash_password(password: str) -> str:
@@ -29,9 +39,6 @@ def verify_password(password_hash: str, password: str) -> bool:
         return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
-
-
-_DUMMY_HASH: list[str] = []
 
 
 def burn_verification_time(password: str) -> None:

@@ -95,7 +95,7 @@ def count_users(db: Session, *, org_ids: list[int]) -> dict[int, int]:
     rows = db.execute(
         select(User.org_id, func.count()).where(User.org_id.in_(org_ids)).group_by(User.org_id)
     )
-    return {int(org_id): int(count) for org_id, count in rows.tuples()}
+    return {int(org_id): int(count) for org_id, count in rows}
 
 
 def user_out(user: User) -> UserOut:
@@ -156,6 +156,6 @@ def overview(db: Session, *, principal: Principal) -> dict[str, int] | None:
     if not is_allowed(principal, "organisation", "read"):
         return None
     rows = db.execute(select(Organisation.org_type, func.count()).group_by(Organisation.org_type))
-    counts = {str(kind): int(count) for kind, count in rows.tuples()}
+    counts = {str(kind): int(count) for kind, count in rows}
     counts["users"] = db.scalar(select(func.count()).select_from(User)) or 0
     return counts

@@ -62,35 +62,42 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 DbDep = Annotated[Session, Depends(db_session)]
 
 
-def _authenticate(request: Request, db: Session, *, token: str, kind: str) -> Principal:
+def _authenticate(request: Request, *, token: str, kind: str) -> Principal:
+    """Resolve the token in short sessions of its own, never in the request's session.
+
+    The request's session of an unsafe method holds the SQLite write lock once it has
+    queried; touching the login session from inside it would wait on itself.
+    """
     settings = get_settings(request)
-    session, due = accounts.authenticate_session(db, settings=settings, token=token, kind=kind)
-    principal = accounts.principal_for(session.user, session_id=session.id)
+    database = get_database(request)
+    with session_scope(database.reader) as db:
+        session, due = accounts.authenticate_session(db, settings=settings, token=token, kind=kind)
+        principal = accounts.principal_for(session.user, session_id=session.id)
     if due:
-        with session_scope(get_database(request).writer) as writer:
-            accounts.touch_session(writer, session_id=session.id)
+        with session_scope(database.writer) as writer:
+            accounts.touch_session(writer, session_id=principal.session_id or 0)
+    request.state.principal = principal
     if principal.must_change_password and request.url.path not in PASSWORD_EXEMPT_PATHS:
         raise PasswordChangeRequiredError("请先修改初始密码")
-    request.state.principal = principal
     return principal
 
 
-def api_principal(request: Request, db: DbDep) -> Principal:
+def api_principal(request: Request) -> Principal:
     """Return the user behind the bearer token of an API request."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise AuthenticationError("需要 Bearer 令牌")
-    return _authenticate(request, db, token=token.strip(), kind="api")
+    return _authenticate(request, token=token.strip(), kind="api")
 
 
-def page_principal(request: Request, db: DbDep) -> Principal:
+def page_principal(request: Request) -> Principal:
     """Return the user behind the session cookie of a page request."""
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise LoginRequiredError("请先登录")
     try:
-        return _authenticate(request, db, token=token, kind="web")
+        return _authenticate(request, token=token, kind="web")
     except AuthenticationError as exc:
         raise LoginRequiredError(exc.message) from exc
 
