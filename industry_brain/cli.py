@@ -231,10 +231,11 @@ def org_add(
 def _validation_message(exc: Exception) -> str:
     from pydantic import ValidationError
 
+    from industry_brain.accounts.schemas import FIELD_LABELS
     from industry_brain.errors import validation_message
 
     assert isinstance(exc, ValidationError)
-    return "错误：" + validation_message(exc)
+    return "错误：" + validation_message(exc, FIELD_LABELS)
 
 
 @audit_app.command("verify")

@@ -62,11 +62,12 @@ class HiddenObjectError(PermissionDeniedError):
     code = "not_found"
 
 
-def validation_message(exc: ValidationError) -> str:
-    """Return pydantic's errors as one Chinese sentence naming each field."""
+def validation_message(exc: ValidationError, labels: dict[str, str] | None = None) -> str:
+    """Return pydantic's errors as one sentence naming each field by its (Chinese) label."""
     parts = []
     for error in exc.errors():
-        field = ".".join(str(part) for part in error["loc"])
+        name = str(error["loc"][-1]) if error["loc"] else ""
+        field = (labels or {}).get(name, ".".join(str(part) for part in error["loc"]))
         message = str(error["msg"]).removeprefix("Value error, ")
-        parts.append(f"{field}: {message}" if field else message)
+        parts.append(f"{field}：{message}" if field else message)
     return "；".join(parts)

@@ -97,7 +97,7 @@ def test_org_and_user_add(run: CliRunner) -> None:
         ],
     )
     assert bad.exit_code == 1
-    assert "uscc" in bad.output and "校验位" in bad.output
+    assert "统一社会信用代码：校验位错误" in bad.output
 
 
 def test_audit_verify_names_the_tampered_row(run: CliRunner, tmp_path: Path) -> None:

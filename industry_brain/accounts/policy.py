@@ -8,6 +8,7 @@ only rows with scope ``any`` reach other organisations' objects.
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,9 @@ _HERE = Path(__file__).parent
 def _enforcer() -> Any:
     import casbin
 
+    # pycasbin logs every refused request at WARNING, once per role tried; refusals that
+    # matter are written to the audit log instead.
+    logging.getLogger("casbin").setLevel(logging.ERROR)
     policy = _HERE / "policy.csv"
     return casbin.Enforcer(str(_HERE / "rbac_model.conf"), str(policy))
 

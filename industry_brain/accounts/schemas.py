@@ -50,6 +50,19 @@ def _clean_region(value: str | None) -> str | None:
     return value.strip()
 
 
+FIELD_LABELS = {
+    "name": "名称",
+    "org_type": "机构类型",
+    "uscc": "统一社会信用代码",
+    "region_code": "行政区划代码",
+    "org_id": "机构",
+    "username": "用户名",
+    "display_name": "姓名",
+    "password": "密码",
+    "roles": "角色",
+    "is_active": "状态",
+}
+
 Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_clean_name)]
 Username = Annotated[str, AfterValidator(_clean_username)]
 USCC = Annotated[str | None, AfterValidator(_clean_uscc)]

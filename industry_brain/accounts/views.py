@@ -14,7 +14,12 @@ from industry_brain.accounts import actions
 from industry_brain.accounts import service as accounts
 from industry_brain.accounts.policy import is_allowed
 from industry_brain.accounts.roles import OrgType, Role
-from industry_brain.accounts.schemas import OrganisationCreate, OrganisationUpdate, UserCreate
+from industry_brain.accounts.schemas import (
+    FIELD_LABELS,
+    OrganisationCreate,
+    OrganisationUpdate,
+    UserCreate,
+)
 from industry_brain.errors import (
     DomainError,
     PermissionDeniedError,
@@ -45,7 +50,7 @@ def _safe_next(target: str | None) -> str:
 
 def _form_error(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
-        return validation_message(exc)
+        return validation_message(exc, FIELD_LABELS)
     return exc.message if isinstance(exc, DomainError) else str(exc)
 
 

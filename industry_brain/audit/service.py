@@ -28,6 +28,21 @@ from industry_brain.context import current_client_ip, current_trace_id
 from industry_brain.db import utcnow
 
 GENESIS_HASH = "0" * 64
+EVENT_LABELS = {
+    "auth.login": "登录",
+    "auth.logout": "退出",
+    "auth.lockout": "账户锁定",
+    "access.denied": "越权访问",
+    "organisation.create": "创建机构",
+    "organisation.update": "修改机构",
+    "user.create": "创建用户",
+    "user.update": "修改用户",
+    "user.role.grant": "授予角色",
+    "user.role.revoke": "撤销角色",
+    "user.unlock": "解锁账户",
+    "user.password.reset": "重置密码",
+    "user.password.change": "修改密码",
+}
 _PG_LOCK_KEY = 7_206_001  # arbitrary constant naming the audit chain lock
 
 

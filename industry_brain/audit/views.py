@@ -47,6 +47,7 @@ def audit_page(
             "result": result or "",
         },
         "event_types": audit.event_types(db),
+        "event_labels": audit.EVENT_LABELS,
     }
     template = "audit/rows.html" if request.headers.get("hx-request") else "audit/index.html"
     return render(request, template, context, principal=principal)

@@ -37,6 +37,7 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "browser"
 ADMIN = "sysadmin"
+AUDITOR = "auditadmin"
 
 
 @pytest.fixture
@@ -48,6 +49,7 @@ def live_server(tmp_path: Path) -> Iterator[str]:
     with database.writer() as db:
         operator = make_org(db, name="运营方", org_type=OrgType.OPERATOR)
         make_user(db, org=operator, username=ADMIN, roles=(Role.SYSTEM_ADMIN,))
+        make_user(db, org=operator, username=AUDITOR, roles=(Role.AUDIT_ADMIN,))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -109,17 +111,17 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def log_in(page: Page, url: str) -> None:
-    """Open the home page, follow the redirect to the login form and log in as the admin."""
+def log_in(page: Page, url: str, username: str = ADMIN) -> None:
+    """Open the home page, follow the redirect to the login form and log in."""
     from playwright.sync_api import expect
 
     page.goto(f"{url}/")
     expect(page).to_have_url(re.compile(r"/login\?next=/$"))
-    page.get_by_label("用户名").fill(ADMIN)
+    page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     expect(page).to_have_url(f"{url}/")
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"您好，{ADMIN}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"您好，{username}")
 
 
 def screenshot(page: Page, request: pytest.FixtureRequest) -> Path:
@@ -177,6 +179,11 @@ def test_phone_width_home_fits_and_menu_toggles(
         assert widths[0] <= widths[1], f"horizontal scroll at 390 px: {widths}"
         link = page.get_by_role("navigation", name="主导航").get_by_role("link", name="机构与用户")
         expect(link).to_be_hidden()
+        page.locator("#nav-toggle").focus()
+        page.keyboard.press("Space")
+        expect(link).to_be_visible()  # opened from the keyboard
+        page.keyboard.press("Space")
+        expect(link).to_be_hidden()
         page.locator("label.nav-toggle-label", has_text="☰").click()
         expect(link).to_be_visible()
         screenshot(page, request)
@@ -198,9 +205,29 @@ def test_invalid_check_digit_shows_error_and_creates_nothing(
     name = "校验位错误的公司"
     create_form(page, name=name, uscc=bad)
     alert = page.get_by_role("alert")
-    expect(alert).to_contain_text("校验位")
+    expect(alert).to_contain_text("统一社会信用代码：校验位错误")
     expect(alert).to_contain_text(f"应为“{good[-1]}”")
     screenshot(page, request)
     page.goto(f"{live_server}/accounts/organisations")
     expect(page.locator("#organisations")).to_contain_text("运营方")
     expect(page.locator("#organisations")).not_to_contain_text(name)
+
+
+def test_audit_admin_verifies_the_log_with_htmx(
+    page: Page, live_server: str, request: pytest.FixtureRequest
+) -> None:
+    """The audit page's check runs through htmx (installed from npm) without script errors."""
+    from playwright.sync_api import expect
+
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    log_in(page, live_server, AUDITOR)
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="审计日志").click()
+    expect(page.locator("#audit-table")).to_contain_text("登录")
+    page.get_by_role("button", name="校验日志完整性").click()
+    expect(page.locator("#verify-result")).to_contain_text("日志完整")
+    expect(page).to_have_url(f"{live_server}/audit")  # swapped in as a fragment
+    screenshot(page, request)
+    assert errors == [], errors
