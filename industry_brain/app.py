@@ -6,7 +6,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from industry_brain import migrate
@@ -41,7 +43,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app = FastAPI(
         title="产业大脑 Industry Brain API",
         version="0.1.0",
-        docs_url="/api/docs",
+        docs_url=None,
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
         lifespan=lifespan,
@@ -49,6 +51,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app.state.settings = settings
     app.state.database = database
     install_error_handlers(app)
+    app.include_router(docs_router(app))
     for routers in plugin_manager().hook.ib_routers():
         for router in routers:
             app.include_router(router)
@@ -56,3 +59,20 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     return app
+
+
+def docs_router(app: FastAPI) -> APIRouter:
+    """Serve Swagger UI from the locally installed swagger-ui-dist (no CDN: works offline)."""
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/api/docs", response_class=HTMLResponse)
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/api/v1/openapi.json",
+            title=f"{app.title} — 接口文档",
+            swagger_js_url="/static/vendor/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
+
+    return router

@@ -231,3 +231,17 @@ def test_audit_admin_verifies_the_log_with_htmx(
     expect(page).to_have_url(f"{live_server}/audit")  # swapped in as a fragment
     screenshot(page, request)
     assert errors == [], errors
+
+
+def test_api_docs_render_offline(page: Page, live_server: str) -> None:
+    """Swagger UI comes from the npm package served locally, not from a CDN."""
+    from playwright.sync_api import expect
+
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda req: outside.append(req.url) if not req.url.startswith(live_server) else None,
+    )
+    page.goto(f"{live_server}/api/docs")
+    expect(page.get_by_text("/api/v1/auth/token").first).to_be_visible()
+    assert outside == [], outside
