@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -43,6 +45,22 @@ def _database(settings: Settings, *, upgrade: bool = False) -> Database:
 def _fail(message: str) -> typer.Exit:
     typer.secho(message, fg=typer.colors.RED, err=True)
     return typer.Exit(code=1)
+
+
+@contextmanager
+def _reported_errors() -> Iterator[None]:
+    """Turn invalid input and refused changes into a message and exit code 1."""
+    from pydantic import ValidationError
+
+    from industry_brain.accounts.schemas import FIELD_LABELS
+    from industry_brain.errors import DomainError, validation_message
+
+    try:
+        yield
+    except ValidationError as exc:
+        raise _fail("错误：" + validation_message(exc, FIELD_LABELS)) from exc
+    except DomainError as exc:
+        raise _fail(f"错误：{exc.message}") from exc
 
 
 @app.command()
@@ -119,18 +137,14 @@ def create_admin(
     """Create an admin in the operator organisation (created if missing)."""
     from industry_brain.accounts.bootstrap import create_admin_user
     from industry_brain.accounts.roles import EXCLUSIVE_ROLES, Role
-    from industry_brain.errors import DomainError
 
     if role not in {r.value for r in EXCLUSIVE_ROLES}:
         raise _fail("--role must be system_admin, security_admin or audit_admin")
     database = _database(_settings(), upgrade=True)
-    with database.writer() as db:
-        try:
-            user, generated = create_admin_user(
-                db, username=username, password=password, role=Role(role), display_name=display_name
-            )
-        except DomainError as exc:
-            raise _fail(f"错误：{exc.message}") from exc
+    with database.writer() as db, _reported_errors():
+        user, generated = create_admin_user(
+            db, username=username, password=password, role=Role(role), display_name=display_name
+        )
     typer.echo(f"created {role} {user.username} (id {user.id})")
     if generated:
         typer.echo(f"password (shown once, must be changed at first login): {generated}")
@@ -145,34 +159,26 @@ def user_add(
     password: Annotated[str | None, typer.Option(help="Password; generated when omitted.")] = None,
 ) -> None:
     """Add a user to an organisation."""
-    from pydantic import ValidationError
-
     from industry_brain.accounts import actions
     from industry_brain.accounts.bootstrap import find_organisation
     from industry_brain.accounts.principal import Principal
     from industry_brain.accounts.schemas import UserCreate
-    from industry_brain.errors import DomainError
 
     database = _database(_settings())
-    with database.writer() as db:
-        try:
-            organisation = find_organisation(db, org)
-            data = UserCreate.model_validate(
-                {
-                    "org_id": organisation.id,
-                    "username": username,
-                    "display_name": display_name,
-                    "password": password,
-                    "roles": role or ["member"],
-                }
-            )
-            user, generated = actions.do_create_user(
-                db, actor=Principal.system(), data=data, must_change_password=password is None
-            )
-        except ValidationError as exc:
-            raise _fail(_validation_message(exc)) from exc
-        except DomainError as exc:
-            raise _fail(f"错误：{exc.message}") from exc
+    with database.writer() as db, _reported_errors():
+        organisation = find_organisation(db, org)
+        data = UserCreate.model_validate(
+            {
+                "org_id": organisation.id,
+                "username": username,
+                "display_name": display_name,
+                "password": password,
+                "roles": role or ["member"],
+            }
+        )
+        user, generated = actions.do_create_user(
+            db, actor=Principal.system(), data=data, must_change_password=password is None
+        )
     typer.echo(f"created user {user.username} (id {user.id}) in {organisation.name}")
     if generated:
         typer.echo(f"password (shown once, must be changed at first login): {generated}")
@@ -207,35 +213,17 @@ def org_add(
     region: Annotated[str | None, typer.Option(help="GB/T 2260 region code.")] = None,
 ) -> None:
     """Add an organisation."""
-    from pydantic import ValidationError
-
     from industry_brain.accounts import actions
     from industry_brain.accounts.principal import Principal
     from industry_brain.accounts.schemas import OrganisationCreate
-    from industry_brain.errors import DomainError
 
     database = _database(_settings())
-    with database.writer() as db:
-        try:
-            data = OrganisationCreate.model_validate(
-                {"name": name, "org_type": org_type, "uscc": uscc, "region_code": region}
-            )
-            organisation = actions.do_create_organisation(db, actor=Principal.system(), data=data)
-        except ValidationError as exc:
-            raise _fail(_validation_message(exc)) from exc
-        except DomainError as exc:
-            raise _fail(f"错误：{exc.message}") from exc
+    with database.writer() as db, _reported_errors():
+        data = OrganisationCreate.model_validate(
+            {"name": name, "org_type": org_type, "uscc": uscc, "region_code": region}
+        )
+        organisation = actions.do_create_organisation(db, actor=Principal.system(), data=data)
     typer.echo(f"created organisation {organisation.name} (id {organisation.id})")
-
-
-def _validation_message(exc: Exception) -> str:
-    from pydantic import ValidationError
-
-    from industry_brain.accounts.schemas import FIELD_LABELS
-    from industry_brain.errors import validation_message
-
-    assert isinstance(exc, ValidationError)
-    return "错误：" + validation_message(exc, FIELD_LABELS)
 
 
 @audit_app.command("verify")

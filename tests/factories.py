@@ -11,6 +11,7 @@ from industry_brain.accounts.models import Organisation, User
 from industry_brain.accounts.principal import Principal
 from industry_brain.accounts.roles import OrgType, Role
 from industry_brain.accounts.schemas import OrganisationCreate, UserCreate
+from industry_brain.db import Database
 from industry_brain.enterprise.uscc import check_character
 
 PASSWORD = "Correct-Horse-42"
@@ -55,3 +56,16 @@ def make_user(
         db, actor=Principal.system("test"), data=data, must_change_password=False
     )
     return user
+
+
+def create_organisations_concurrently(database: Database, *, count: int, threads: int = 8) -> None:
+    """Create ``count`` government organisations from ``threads`` threads at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def create(index: int) -> None:
+        with database.writer() as session:
+            data = OrganisationCreate(name=f"并发机构{index}", org_type=OrgType.GOVERNMENT)
+            actions.do_create_organisation(session, actor=Principal.system("test"), data=data)
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(create, range(count)))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -11,16 +10,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from industry_brain import migrate
-from industry_brain.accounts import actions
-from industry_brain.accounts.principal import Principal
 from industry_brain.accounts.roles import OrgType, Role
-from industry_brain.accounts.schemas import OrganisationCreate
 from industry_brain.app import create_app
 from industry_brain.audit.service import verify_chain
 from industry_brain.db import Database
 from industry_brain.settings import Settings
 from tests.conftest import api_token, bearer, make_settings
-from tests.factories import make_org, make_user
+from tests.factories import create_organisations_concurrently, make_org, make_user
 
 pytestmark = pytest.mark.postgres
 
@@ -81,16 +77,7 @@ def test_accounts_and_isolation_on_postgres(pg_settings: Settings, pg_database: 
 
 
 def test_concurrent_changes_keep_one_audit_chain(pg_database: Database) -> None:
-    def create(index: int) -> None:
-        with pg_database.writer() as db:
-            actions.do_create_organisation(
-                db,
-                actor=Principal.system("test"),
-                data=OrganisationCreate(name=f"并发机构{index}", org_type=OrgType.GOVERNMENT),
-            )
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(create, range(24)))
+    create_organisations_concurrently(pg_database, count=24)
     with pg_database.reader() as db:
         report = verify_chain(db)
     assert report.ok, report.problems

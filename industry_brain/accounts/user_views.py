@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -64,6 +65,22 @@ def _user(
     )
 
 
+def _apply(
+    request: Request,
+    db: DbDep,
+    principal: Principal,
+    user_id: int,
+    change: Callable[[], object],
+    msg: str,
+) -> Response:
+    """Run a change; redirect with a notice, or show the user page with the refusal."""
+    try:
+        change()
+    except DomainError as exc:
+        return _error(request, db, principal, user_id, exc)
+    return RedirectResponse(f"/accounts/users/{user_id}?msg={msg}", status_code=303)
+
+
 @router.post("/accounts/users/{user_id}/active", response_class=HTMLResponse)
 def set_active(
     request: Request,
@@ -73,13 +90,15 @@ def set_active(
     is_active: Annotated[str, Form(max_length=5)],
 ) -> Response:
     """Activate or deactivate the account."""
-    try:
-        actions.do_update_user(
-            db, actor=principal, user_id=user_id, data=UserUpdate(is_active=is_active == "true")
-        )
-    except DomainError as exc:
-        return _error(request, db, principal, user_id, exc)
-    return RedirectResponse(f"/accounts/users/{user_id}?msg=user_updated", status_code=303)
+    data = UserUpdate(is_active=is_active == "true")
+    return _apply(
+        request,
+        db,
+        principal,
+        user_id,
+        lambda: actions.do_update_user(db, actor=principal, user_id=user_id, data=data),
+        "user_updated",
+    )
 
 
 @router.post("/accounts/users/{user_id}/roles", response_class=HTMLResponse)
@@ -91,11 +110,14 @@ def grant_role(
     role: Annotated[Role, Form()],
 ) -> Response:
     """Grant a role."""
-    try:
-        actions.do_grant_role(db, actor=principal, user_id=user_id, role=role)
-    except DomainError as exc:
-        return _error(request, db, principal, user_id, exc)
-    return RedirectResponse(f"/accounts/users/{user_id}?msg=role_granted", status_code=303)
+    return _apply(
+        request,
+        db,
+        principal,
+        user_id,
+        lambda: actions.do_grant_role(db, actor=principal, user_id=user_id, role=role),
+        "role_granted",
+    )
 
 
 @router.post("/accounts/users/{user_id}/roles/{role}/revoke", response_class=HTMLResponse)
@@ -103,21 +125,27 @@ def revoke_role(
     request: Request, db: DbDep, principal: FormUser, user_id: int, role: Role
 ) -> Response:
     """Revoke a role."""
-    try:
-        actions.do_revoke_role(db, actor=principal, user_id=user_id, role=role)
-    except DomainError as exc:
-        return _error(request, db, principal, user_id, exc)
-    return RedirectResponse(f"/accounts/users/{user_id}?msg=role_revoked", status_code=303)
+    return _apply(
+        request,
+        db,
+        principal,
+        user_id,
+        lambda: actions.do_revoke_role(db, actor=principal, user_id=user_id, role=role),
+        "role_revoked",
+    )
 
 
 @router.post("/accounts/users/{user_id}/unlock", response_class=HTMLResponse)
 def unlock(request: Request, db: DbDep, principal: FormUser, user_id: int) -> Response:
     """Lift a lockout."""
-    try:
-        actions.do_unlock_user(db, actor=principal, user_id=user_id)
-    except DomainError as exc:
-        return _error(request, db, principal, user_id, exc)
-    return RedirectResponse(f"/accounts/users/{user_id}?msg=unlocked", status_code=303)
+    return _apply(
+        request,
+        db,
+        principal,
+        user_id,
+        lambda: actions.do_unlock_user(db, actor=principal, user_id=user_id),
+        "unlocked",
+    )
 
 
 @router.post("/accounts/users/{user_id}/reset-password", response_class=HTMLResponse)

@@ -13,7 +13,7 @@ from industry_brain.audit.models import AuditEvent
 from industry_brain.audit.service import verify_chain
 from industry_brain.db import Database
 from tests.conftest import api_token, bearer
-from tests.factories import make_org, make_user
+from tests.factories import create_organisations_concurrently, make_org, make_user
 
 
 def _events(db: Session) -> list[AuditEvent]:
@@ -116,22 +116,7 @@ def test_audit_rows_cannot_share_a_position(db: Session) -> None:
 
 
 def test_concurrent_changes_on_sqlite_keep_one_chain(database: Database) -> None:
-    from concurrent.futures import ThreadPoolExecutor
-
-    from industry_brain.accounts import actions
-    from industry_brain.accounts.principal import Principal
-    from industry_brain.accounts.schemas import OrganisationCreate
-
-    def create(index: int) -> None:
-        with database.writer() as session:
-            actions.do_create_organisation(
-                session,
-                actor=Principal.system("test"),
-                data=OrganisationCreate(name=f"并发机构{index}", org_type=OrgType.GOVERNMENT),
-            )
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(create, range(24)))
+    create_organisations_concurrently(database, count=24)
     with database.reader() as session:
         report = verify_chain(session)
     assert report.ok, report.problems
