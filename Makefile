@@ -61,6 +61,7 @@ system-deps:
 
 ## Benchmarks: print figures to record in docs/BENCHMARKS.md.
 bench: install-dev
+	bash scripts/system-deps.sh bench
 	bash bench/run_all.sh
 
 clean:

@@ -1,22 +1,25 @@
 """HTTP throughput under load, as a ratio against a bare ASGI app measured in the same run.
 
-Three targets, each served by uvicorn in its own subprocess (one worker, the same uvicorn
-settings as ``ib serve``: loopback, ``log_level="info"``, ``proxy_headers=True``):
+Three cases, each served by uvicorn in its own subprocess (one worker, the uvicorn settings of
+``ib serve``: loopback, ``log_level="info"``, ``proxy_headers=True``, access log discarded):
 
 (a) a bare ASGI callable answering ``{"status":"ok"}`` as JSON (no framework at all);
 (b) the real app's ``GET /healthz``;
 (c) the real app's ``GET /api/v1/accounts/organisations`` with a bearer token of a system
     admin, over a serving DB holding the operator and ``--orgs`` (default 50) enterprises.
 
-The data directory is temporary: it is migrated and filled through the package's own actions,
-and the token is obtained with ``POST /api/v1/auth/token``. Each target is checked once for a
-200 and the expected body, warmed up with a short untimed ``wrk`` run, then loaded with
-``wrk -t2 -c50 -d10s --latency`` (defaults; ``wrk`` must be installed: ``apt-get install wrk``).
-A Lua ``done`` hook prints wrk's totals as JSON. The three are measured in order a, b, c for
-``--rounds`` rounds (default 3); the script prints each round, the median of each target over
-the rounds, and the ratios (b)/(a) and (c)/(a) of requests per second (also per round, where
-they are paired in time). Servers are stopped (SIGTERM to their process group, SIGKILL after
-5 s) on exit, error, Ctrl+C or SIGTERM.
+The data directory is temporary: it is migrated and filled through the package's own actions
+(a system admin who need not change the password, and the enterprises). For every case and
+round a fresh server is started (so a stall cannot leak into the next case), a token is
+obtained with ``POST /api/v1/auth/token`` when needed, one request is checked for a 200 and the
+expected body, an untimed ``wrk`` warm-up runs (default 2 s), then the timed run:
+``wrk -t2 -c50 -d10s --timeout 5s --latency`` (defaults; ``wrk`` must be installed, Debian
+``apt-get install wrk``). A Lua ``done`` hook prints wrk's totals as JSON. After the run the
+server is probed once (2 s timeout) to catch a server left stalled, then stopped (SIGTERM to its
+process group, SIGKILL after 5 s). Cases run in order a, b, c for ``--rounds`` rounds (default
+3); the script prints each round with its ratios (b)/(a) and (c)/(a) of requests per second
+(paired in time), then the median of each case over the rounds and the ratios of the medians.
+Servers are stopped on exit, error, Ctrl+C or SIGTERM. Default total: about 2.5 minutes.
 
 Usage: ``.venv/bin/python bench/http_load.py [--duration 10] [--rounds 3] [--connections 50]``
 (the ``--serve`` option is internal: it is how the script starts its own servers).
@@ -28,16 +31,14 @@ import argparse
 import http.client
 import json
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 from _support import (
@@ -45,7 +46,9 @@ from _support import (
     PYTHON,
     Child,
     bench_env,
+    exit_on_sigterm,
     free_port,
+    get_status,
     machine_load,
     median,
     wait_for_200,
@@ -169,22 +172,34 @@ def issue_token(port: int) -> str:
 
 
 @dataclass(frozen=True)
-class Target:
-    """One thing to load: a label, the server port, the path and extra request headers."""
+class Case:
+    """One measured case: the server it needs, the path, and whether it needs a token."""
 
     label: str
-    port: int
+    server: str  # "bare" or "real"
     path: str
-    headers: dict[str, str]
+    authenticated: bool
+    expect: Callable[[Any, int], bool]  # (JSON body, enterprises in the DB) -> as expected?
 
-    def url(self) -> str:
-        """Return the URL wrk loads."""
-        return f"http://{HOST}:{self.port}{self.path}"
+
+CASES = (
+    Case("(a) bare ASGI app", "bare", "/", False, lambda data, _: data == {"status": "ok"}),
+    Case(
+        "(b) app GET /healthz", "real", "/healthz", False, lambda data, _: data == {"status": "ok"}
+    ),
+    Case(
+        "(c) app GET organisations (auth)",
+        "real",
+        ORGS_PATH,
+        True,
+        lambda data, orgs: isinstance(data, list) and len(data) == orgs + 1,
+    ),
+)
 
 
 @dataclass(frozen=True)
 class Result:
-    """wrk's totals for one timed run."""
+    """wrk's totals for one timed run, and whether the server still answered afterwards."""
 
     requests: int
     seconds: float
@@ -192,6 +207,7 @@ class Result:
     p99_ms: float
     non_2xx: int
     socket_errors: int
+    answering_after: bool = True
 
     @property
     def rps(self) -> float:
@@ -199,17 +215,16 @@ class Result:
         return self.requests / self.seconds
 
 
-def check(target: Target, expect: Callable[[Any], bool]) -> None:
-    """Fail unless one request to the target answers 200 with JSON that ``expect`` accepts."""
-    status, body = request(target.port, "GET", target.path, headers=target.headers)
-    if status != 200 or not expect(json.loads(body)):
-        raise RuntimeError(f"{target.label}: {target.path} answered {status}: {body[:300]!r}")
-
-
 def run_wrk(
-    target: Target, *, script: Path, seconds: int, connections: int, threads: int
+    url: str,
+    headers: dict[str, str],
+    *,
+    script: Path,
+    seconds: int,
+    connections: int,
+    threads: int,
 ) -> Result:
-    """Load the target with wrk for ``seconds``; return its totals."""
+    """Load the URL with wrk for ``seconds``; return its totals."""
     command = [
         "wrk",
         f"-t{threads}",
@@ -221,9 +236,9 @@ def run_wrk(
         "-s",
         str(script),
     ]
-    for name, value in target.headers.items():
+    for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    command.append(target.url())
+    command.append(url)
     completed = subprocess.run(
         command, capture_output=True, text=True, check=True, timeout=seconds + 60
     )
@@ -249,99 +264,108 @@ def start_server(which: str, env: dict[str, str]) -> tuple[Child, int]:
     child = Child(
         [PYTHON, Path(__file__).resolve(), "--serve", which, "--port", str(port)], env=env
     )
-    probe = "/healthz" if which == "real" else "/"
-    wait_for_200(child, port, probe, timeout=60.0)
+    try:
+        wait_for_200(child, port, "/healthz" if which == "real" else "/", timeout=60.0)
+    except BaseException:
+        child.stop()
+        raise
     return child, port
 
 
+def measure_case(case: Case, *, data_dir: Path, script: Path, args: argparse.Namespace) -> Result:
+    """Start a fresh server for the case, check it, warm it up, load it, probe it, stop it."""
+    env = bench_env(IB_DATA_DIR=str(data_dir)) if case.server == "real" else bench_env()
+    child, port = start_server(case.server, env)
+    try:
+        headers = {"Authorization": f"Bearer {issue_token(port)}"} if case.authenticated else {}
+        status, body = request(port, "GET", case.path, headers=headers)
+        if status != 200 or not case.expect(json.loads(body), args.orgs):
+            raise RuntimeError(f"{case.label}: {case.path} answered {status}: {body[:300]!r}")
+        url = f"http://{HOST}:{port}{case.path}"
+        load = {"script": script, "connections": args.connections, "threads": args.threads}
+        if args.warmup:
+            run_wrk(url, headers, seconds=args.warmup, **load)
+        result = run_wrk(url, headers, seconds=args.duration, **load)
+        probe = "/healthz" if case.server == "real" else "/"
+        answering = get_status(port, probe, timeout=2.0) == 200
+        if child.exited():
+            raise RuntimeError(f"{case.label}: server exited:\n{child.stderr_text()}")
+        return replace(result, answering_after=answering)
+    finally:
+        child.stop()
+
+
 def row(label: str, rps: float, p50_ms: float, p99_ms: float, non_2xx: int, errors: int) -> str:
-    """Return one table row."""
-    return f"  {label:<34} {rps:9.0f} {p50_ms:8.2f} {p99_ms:8.2f} {non_2xx:8d} {errors:7d}"
+    """Return one table row (latencies as "-" when no request completed)."""
+    p50, p99 = (f"{ms:8.2f}" if rps else f"{'-':>8}" for ms in (p50_ms, p99_ms))
+    return f"  {label:<34} {rps:9.0f} {p50} {p99} {non_2xx:8d} {errors:7d}"
 
 
 HEADER = f"  {'target':<34} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'errors':>7}"
 
 
+def ratios(a: float, b: float, c: float) -> str:
+    """Return the (b)/(a) and (c)/(a) line."""
+    if not a:
+        return "  ratios: n/a (the bare app completed no request)"
+    return f"  ratios (req/s): (b)/(a) {b / a:.3f}   (c)/(a) {c / a:.3f}"
+
+
 def measure(args: argparse.Namespace) -> None:
-    """Prepare the data, start the servers, load each target and print the figures."""
-    children: dict[str, Child] = {}
+    """Prepare the data, then per round load each case on a fresh server; print the figures."""
     with tempfile.TemporaryDirectory(prefix="ib-bench-load-") as folder:
-        try:
-            data_dir = Path(folder) / "var"
-            prepare_data(data_dir, args.orgs)
-            script = Path(folder) / "done.lua"
-            script.write_text(WRK_DONE_LUA, encoding="utf-8")
+        data_dir = Path(folder) / "var"
+        prepare_data(data_dir, args.orgs)
+        script = Path(folder) / "done.lua"
+        script.write_text(WRK_DONE_LUA, encoding="utf-8")
 
-            children["bare"], bare_port = start_server("bare", bench_env())
-            real_env = bench_env(IB_DATA_DIR=str(data_dir))
-            children["real"], real_port = start_server("real", real_env)
-            auth = {"Authorization": f"Bearer {issue_token(real_port)}"}
-            targets = [
-                Target("(a) bare ASGI app", bare_port, "/", {}),
-                Target("(b) app GET /healthz", real_port, "/healthz", {}),
-                Target("(c) app GET organisations (auth)", real_port, ORGS_PATH, auth),
-            ]
-            check(targets[0], lambda data: data == {"status": "ok"})
-            check(targets[1], lambda data: data == {"status": "ok"})
-            check(targets[2], lambda data: isinstance(data, list) and len(data) == args.orgs + 1)
-
-            print(machine_load())
-            print(
-                f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s "
-                f"(after {args.warmup}s warm-up), {args.rounds} round(s); "
-                f"organisations list returns {args.orgs + 1} rows"
-            )
-            results: dict[str, list[Result]] = {target.label: [] for target in targets}
-            for round_no in range(1, args.rounds + 1):
-                print(f"round {round_no}")
-                print(HEADER)
-                for target in targets:
-                    load = {"connections": args.connections, "threads": args.threads}
-                    if args.warmup:
-                        run_wrk(target, script=script, seconds=args.warmup, **load)
-                    result = run_wrk(target, script=script, seconds=args.duration, **load)
-                    results[target.label].append(result)
-                    print(
-                        row(
-                            target.label,
-                            result.rps,
-                            result.p50_ms,
-                            result.p99_ms,
-                            result.non_2xx,
-                            result.socket_errors,
-                        )
-                    )
-                a, b, c = (results[target.label][-1].rps for target in targets)
-                print(f"  ratios (req/s): (b)/(a) {b / a:.2f}   (c)/(a) {c / a:.2f}")
-            print(f"median of {args.rounds} round(s)")
+        print(machine_load())
+        print(
+            f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s --timeout 5s, after a "
+            f"{args.warmup}s warm-up, fresh server per case, {args.rounds} round(s); "
+            f"the organisations list has {args.orgs + 1} rows"
+        )
+        results: dict[str, list[Result]] = {case.label: [] for case in CASES}
+        for round_no in range(1, args.rounds + 1):
+            print(f"round {round_no}")
             print(HEADER)
-            medians = {}
-            for target in targets:
-                runs = results[target.label]
-                medians[target.label] = median([r.rps for r in runs])
+            for case in CASES:
+                result = measure_case(case, data_dir=data_dir, script=script, args=args)
+                results[case.label].append(result)
                 print(
                     row(
-                        target.label,
-                        medians[target.label],
-                        median([r.p50_ms for r in runs]),
-                        median([r.p99_ms for r in runs]),
-                        sum(r.non_2xx for r in runs),
-                        sum(r.socket_errors for r in runs),
+                        case.label,
+                        result.rps,
+                        result.p50_ms,
+                        result.p99_ms,
+                        result.non_2xx,
+                        result.socket_errors,
                     )
                 )
-            a, b, c = (medians[target.label] for target in targets)
-            print(f"  ratios (req/s): (b)/(a) {b / a:.2f}   (c)/(a) {c / a:.2f}")
-            print("  (non-2xx and errors are summed over the rounds)")
-            for name, child in children.items():
-                if child.exited():
-                    print(f"warning: server {name} exited early:\n{child.stderr_text()}")
-        finally:
-            for child in children.values():
-                child.stop()
-
-
-def _terminate(signum: int, _frame: FrameType | None) -> None:
-    raise SystemExit(128 + signum)  # unwinds through the finally blocks that stop servers
+                if not result.answering_after:
+                    print(f"  ! {case.label}: server did not answer within 2 s after the run")
+            a, b, c = (results[case.label][-1].rps for case in CASES)
+            print(ratios(a, b, c))
+        print(f"median of {args.rounds} round(s) (non-2xx and errors summed)")
+        print(HEADER)
+        medians = []
+        for case in CASES:
+            runs = results[case.label]
+            medians.append(median([r.rps for r in runs]))
+            done = [r for r in runs if r.requests] or runs
+            print(
+                row(
+                    case.label,
+                    medians[-1],
+                    median([r.p50_ms for r in done]),
+                    median([r.p99_ms for r in done]),
+                    sum(r.non_2xx for r in runs),
+                    sum(r.socket_errors for r in runs),
+                )
+            )
+        print(ratios(*medians))
+        stalls = sum(not r.answering_after for runs in results.values() for r in runs)
+        print(f"  runs after which the server did not answer within 2 s: {stalls}")
 
 
 def main() -> None:
@@ -358,6 +382,8 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.serve:
+        if args.port is None:
+            parser.error("--serve needs --port")
         serve(args.serve, args.port)
         return
     limits = {
@@ -373,7 +399,7 @@ def main() -> None:
             parser.error(f"--{name} must be between {low} and {high}")
     if shutil.which("wrk") is None:
         sys.exit("wrk not found: install it (Debian: apt-get install -y wrk) and run again")
-    signal.signal(signal.SIGTERM, _terminate)
+    exit_on_sigterm()
     started = time.monotonic()
     measure(args)
     print(f"total {time.monotonic() - started:.0f} s")

@@ -23,6 +23,7 @@ from _support import (
     ROOT,
     Child,
     bench_env,
+    exit_on_sigterm,
     free_port,
     machine_load,
     median,
@@ -57,6 +58,7 @@ def main() -> None:
     if not 1 <= args.runs <= 100:
         parser.error("--runs must be between 1 and 100")
 
+    exit_on_sigterm()
     print(machine_load())
     with tempfile.TemporaryDirectory(prefix="ib-bench-start-") as folder:
         env = prepare(Path(folder) / "var")

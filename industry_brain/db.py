@@ -67,11 +67,21 @@ def make_engine(settings: Settings) -> Engine:
         # The driver's own transaction handling is switched off (isolation_level=None) so
         # that SQLAlchemy's "begin" event decides how a transaction starts: writers take
         # the write lock up front (BEGIN IMMEDIATE) and never fail on a stale snapshot.
-        engine = create_engine(url, connect_args={"timeout": 30, "isolation_level": None})
+        engine = create_engine(
+            url,
+            connect_args={"timeout": 30, "isolation_level": None},
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -43,6 +43,15 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the serving DB; default `sqlite:///<data_dir>/serving.db`. "
         "Use `postgresql+psycopg://user@host/db` at scale.",
     )
+    database_pool_size: int = Field(
+        default=10, ge=1, description="Connections kept open in the serving DB pool."
+    )
+    database_max_overflow: int = Field(
+        default=30,
+        ge=0,
+        description="Extra connections the pool may open under load (pool size + overflow "
+        "should cover the server's 40 worker threads).",
+    )
     lake_path: Path | None = Field(
         default=None,
         description="DuckDB lake file; default `<data_dir>/lake.duckdb`.",

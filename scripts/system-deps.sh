@@ -5,8 +5,10 @@ set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei" || need+=(fonts-wqy-microhei)
+# `system-deps.sh bench` also installs the HTTP load generator used by bench/http_load.py.
+if [ "${1:-}" = "bench" ]; then command -v wrk >/dev/null 2>&1 || need+=(wrk); fi
 if [ ${#need[@]} -eq 0 ]; then
-  echo "system-deps: chromium and fonts-wqy-microhei present"
+  echo "system-deps: all present"
   exit 0
 fi
 echo "system-deps: installing ${need[*]}"

@@ -9,6 +9,7 @@ only rows with scope ``any`` reach other organisations' objects.
 from __future__ import annotations
 
 import logging
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -39,11 +40,22 @@ def is_allowed(
     if principal.org_type is None:
         return False
     scope = "own" if target_org_id is not None and target_org_id == principal.org_id else "any"
-    enforcer = _enforcer()
-    return any(
-        enforcer.enforce(str(role), str(principal.org_type), obj, act, scope)
-        for role in principal.roles
-    )
+    org_type = str(principal.org_type)
+    return any(_decide(str(role), org_type, obj, act, scope) for role in principal.roles)
+
+
+_ENFORCE_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=4096)
+def _decide(role: str, org_type: str, obj: str, act: str, scope: str) -> bool:
+    """Return casbin's decision; the policy is fixed at run time, so decisions are cached.
+
+    pycasbin parses its matcher with ``ast`` on every call, which is slow and not safe from
+    several threads at once (CPython gh-106905), hence the lock on a cache miss.
+    """
+    with _ENFORCE_LOCK:
+        return bool(_enforcer().enforce(role, org_type, obj, act, scope))
 
 
 def require(principal: Principal, obj: str, act: str, *, target_org_id: int | None = None) -> None:

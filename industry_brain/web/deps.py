@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -50,8 +50,14 @@ def get_database(request: Request) -> Database:
     return database
 
 
-def db_session(request: Request) -> Iterator[Session]:
-    """Yield a session: a writer for unsafe methods, a reader otherwise."""
+async def db_session(request: Request) -> AsyncIterator[Session]:
+    """Yield a session: a writer for unsafe methods, a reader otherwise.
+
+    Deliberately ``async``: a sync generator's teardown would need a worker thread to return
+    its connection, and under load every worker thread may be waiting for a connection,
+    which deadlocks until the pool times out. Creating a session does no I/O; closing it
+    returns the connection at once.
+    """
     database = get_database(request)
     factory = database.reader if request.method in SAFE_METHODS else database.writer
     with session_scope(factory) as session:

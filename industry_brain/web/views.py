@@ -13,7 +13,7 @@ router = APIRouter()
 
 
 @router.get("/healthz", include_in_schema=False)
-def healthz() -> dict[str, str]:
+async def healthz() -> dict[str, str]:
     """Answer that the process is up."""
     return {"status": "ok"}
 

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Run every benchmark in order and print their figures (record them in docs/BENCHMARKS.md).
+# Needs the dev virtualenv (make install-dev) and wrk (Debian: apt-get install -y wrk).
+# Extra arguments are not passed on; run a script directly to change its options.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+
+echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $($PY --version)"
+echo
+echo "== bench/cli_start.py"
+"$PY" bench/cli_start.py
+echo
+echo "== bench/server_start.py"
+"$PY" bench/server_start.py
+echo
+echo "== bench/http_load.py"
+"$PY" bench/http_load.py
