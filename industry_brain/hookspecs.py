@@ -47,3 +47,7 @@ class IndustryBrainSpec:
     @hookspec
     def ib_template_dirs(self) -> list[Path]:  # type: ignore[empty-body]
         """Return folders of Jinja2 templates this plugin renders."""
+
+    @hookspec
+    def ib_data_standards(self) -> list[Path]:  # type: ignore[empty-body]
+        """Return YAML files of data standards (templates of incoming data)."""

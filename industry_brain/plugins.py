@@ -12,6 +12,7 @@ DEFAULT_PLUGINS = (
     "industry_brain.web.plugin",
     "industry_brain.accounts.plugin",
     "industry_brain.audit.plugin",
+    "industry_brain.warehouse.plugin",
 )
 
 
