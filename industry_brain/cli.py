@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -88,7 +89,7 @@ def serve(
 
 @app.command()
 def init() -> None:
-    """Migrate the serving DB and create the operator and its three admins on first run."""
+    """Migrate the serving DB and create the operator and its admins on first run."""
     from industry_brain.accounts.bootstrap import bootstrap_operator, pending_initial_credentials
 
     settings = _settings()
@@ -97,7 +98,10 @@ def init() -> None:
         created = bootstrap_operator(db, settings=settings)
         pending = pending_initial_credentials(db, settings=settings)
     if created:
-        typer.echo("首次运行：已创建运营方及三员管理账户（系统管理员、安全管理员、审计管理员）。")
+        typer.echo(
+            "首次运行：已创建运营方及管理账户（三员：系统管理员、安全管理员、审计管理员；"
+            "另有数据管理员）。"
+        )
     if pending:
         typer.echo("登录账户（初始密码，首次登录后须修改）：")
         typer.echo(pending)
@@ -129,17 +133,17 @@ def db_current() -> None:
 def create_admin(
     username: Annotated[str, typer.Option(help="Login name of the admin.")],
     password: Annotated[str | None, typer.Option(help="Password; generated when omitted.")] = None,
-    role: Annotated[str, typer.Option(help="system_admin, security_admin or audit_admin.")] = (
-        "system_admin"
-    ),
+    role: Annotated[
+        str, typer.Option(help="system_admin, security_admin, audit_admin, data_admin.")
+    ] = ("system_admin"),
     display_name: Annotated[str | None, typer.Option(help="Full name.")] = None,
 ) -> None:
     """Create an admin in the operator organisation (created if missing)."""
     from industry_brain.accounts.bootstrap import create_admin_user
-    from industry_brain.accounts.roles import EXCLUSIVE_ROLES, Role
+    from industry_brain.accounts.roles import OPERATOR_ONLY_ROLES, Role
 
-    if role not in {r.value for r in EXCLUSIVE_ROLES}:
-        raise _fail("--role must be system_admin, security_admin or audit_admin")
+    if role not in {r.value for r in OPERATOR_ONLY_ROLES}:
+        raise _fail("--role must be system_admin, security_admin, audit_admin or data_admin")
     database = _database(_settings(), upgrade=True)
     with database.writer() as db, _reported_errors():
         user, generated = create_admin_user(
@@ -240,6 +244,56 @@ def audit_verify() -> None:
     for problem in report.problems:
         typer.secho(problem, fg=typer.colors.RED, err=True)
     raise typer.Exit(code=1)
+
+
+@app.command("import")
+def import_command(
+    standard: Annotated[str, typer.Argument(help="Data standard: registry, operations, ...")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV (UTF-8/GBK) or XLSX file.", exists=True, dir_okay=False, readable=True
+        ),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Import a file into the warehouse: keep it, validate it, load accepted rows."""
+    import json
+    from dataclasses import asdict
+
+    from industry_brain.accounts.principal import Principal
+    from industry_brain.warehouse.ingest.service import import_file
+    from industry_brain.warehouse.standards import all_standards
+
+    if standard not in all_standards():
+        raise _fail(f"unknown data standard {standard!r}; known: {', '.join(all_standards())}")
+    settings = _settings()
+    database = _database(settings)
+    result = import_file(
+        settings=settings,
+        database=database,
+        standard_code=standard,
+        path=file,
+        actor=Principal.system(),
+    )
+    if as_json:
+        keys = ("batch_id", "rows", "accepted", "rejected", "status", "error", "duplicate_of")
+        typer.echo(
+            json.dumps({k: v for k, v in asdict(result).items() if k in keys}, ensure_ascii=False)
+        )
+    elif result.status == "duplicate":
+        typer.echo(f"批次 {result.batch_id}：与已入库批次 {result.duplicate_of} 相同，未重复入库")
+    elif result.status == "loaded":
+        typer.echo(
+            f"批次 {result.batch_id}：{result.rows} 行，通过 {result.accepted}，"
+            f"拒绝 {result.rejected}"
+        )
+    if result.status == "failed":
+        if not as_json:
+            typer.secho(
+                f"批次 {result.batch_id} 失败：{result.error}", fg=typer.colors.RED, err=True
+            )
+        raise typer.Exit(code=1)
 
 
 @app.command("settings")

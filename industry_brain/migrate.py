@@ -16,7 +16,8 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 def load_all_models() -> None:
     """Import every domain's tables so that ``Base.metadata`` is complete."""
     import industry_brain.accounts.models
-    import industry_brain.audit.models  # noqa: F401
+    import industry_brain.audit.models
+    import industry_brain.warehouse.models  # noqa: F401
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -87,6 +87,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1_048_576, ge=1024, description="Largest request body accepted, in bytes."
     )
+    max_upload_bytes: int = Field(
+        default=200 * 1_048_576,
+        ge=1024,
+        description="Largest data file accepted by the upload pages and API, in bytes.",
+    )
     cookie_secure: bool = Field(
         default=False,
         description="Send the session cookie only over HTTPS; set true behind a TLS proxy.",

@@ -1,4 +1,5 @@
-"""First-run setup: the operator organisation and its three separate admins (三权分立).
+"""First-run setup: the operator organisation, its three separate admins (三权分立) and a
+data admin who loads the warehouse.
 
 No default credentials exist: passwords are generated, must be changed at first login, and
 are written once to ``<data_dir>/initial_credentials.txt`` (mode 0600) for the operator to
@@ -26,6 +27,7 @@ INITIAL_ADMINS = (
     ("sysadmin", Role.SYSTEM_ADMIN),
     ("secadmin", Role.SECURITY_ADMIN),
     ("auditadmin", Role.AUDIT_ADMIN),
+    ("dataadmin", Role.DATA_ADMIN),
 )
 
 

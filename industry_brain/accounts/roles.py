@@ -27,6 +27,7 @@ class Role(StrEnum):
     SYSTEM_ADMIN = "system_admin"
     SECURITY_ADMIN = "security_admin"
     AUDIT_ADMIN = "audit_admin"
+    DATA_ADMIN = "data_admin"
     ORG_ADMIN = "org_admin"
     MEMBER = "member"
 
@@ -44,12 +45,13 @@ ROLE_LABELS = {
     Role.SYSTEM_ADMIN: "系统管理员",
     Role.SECURITY_ADMIN: "安全管理员",
     Role.AUDIT_ADMIN: "审计管理员",
+    Role.DATA_ADMIN: "数据管理员",
     Role.ORG_ADMIN: "机构管理员",
     Role.MEMBER: "普通用户",
 }
 
 EXCLUSIVE_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
-OPERATOR_ONLY_ROLES = EXCLUSIVE_ROLES
+OPERATOR_ONLY_ROLES = EXCLUSIVE_ROLES | {Role.DATA_ADMIN}
 
 
 def check_role_allowed(*, role: Role, org_type: OrgType, held: set[Role]) -> str | None:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from industry_brain.hookspecs import hookimpl
+from fastapi import APIRouter
+
+from industry_brain.accounts.policy import is_allowed
+from industry_brain.hookspecs import NavItem, hookimpl
+from industry_brain.warehouse import api, views
 from industry_brain.warehouse.standards import STANDARDS_DIR
 
 
@@ -12,3 +16,32 @@ from industry_brain.warehouse.standards import STANDARDS_DIR
 def ib_data_standards() -> list[Path]:
     """Provide the built-in data standards."""
     return sorted(STANDARDS_DIR.glob("*.yaml"))
+
+
+@hookimpl
+def ib_routers() -> list[APIRouter]:
+    """Serve the warehouse API and pages."""
+    return [api.router, views.router]
+
+
+@hookimpl
+def ib_nav_items() -> list[NavItem]:
+    """Link data import for those who load or see batches."""
+    return [
+        NavItem(
+            label="数据导入",
+            href="/warehouse",
+            order=50,
+            visible=lambda p: (
+                is_allowed(p, "warehouse.batch", "read")
+                or is_allowed(p, "warehouse.batch", "read", target_org_id=p.org_id)
+            ),
+            description="下载数据模板、上传数据文件、查看校验结果与被拒绝的行",
+        )
+    ]
+
+
+@hookimpl
+def ib_template_dirs() -> list[Path]:
+    """Provide the warehouse templates."""
+    return [Path(__file__).parent / "templates"]

@@ -53,20 +53,26 @@ class BodyTooLargeError(Exception):
     """The request body exceeded the limit while streaming."""
 
 
-class BodyLimitMiddleware:
-    """Answer 413 to bodies larger than ``max_bytes`` (declared or streamed)."""
+UPLOAD_PREFIXES = ("/warehouse/upload", "/api/v1/warehouse/import/")
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+
+class BodyLimitMiddleware:
+    """Answer 413 to bodies larger than the limit (declared or streamed); uploads get more."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int, max_upload_bytes: int) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default_max = max_bytes
+        self.upload_max = max_upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path: str = scope["path"]
+        max_bytes = self.upload_max if path.startswith(UPLOAD_PREFIXES) else self.default_max
         declared = _header(scope, b"content-length")
-        if declared and declared.isdigit() and int(declared) > self.max_bytes:
-            await _too_large(send, self.max_bytes)
+        if declared and declared.isdigit() and int(declared) > max_bytes:
+            await _too_large(send, max_bytes)
             return
         received = 0
         started = False
@@ -76,7 +82,7 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     raise BodyTooLargeError
             return message
 
@@ -89,7 +95,7 @@ class BodyLimitMiddleware:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLargeError:
             if not started:
-                await _too_large(send, self.max_bytes)
+                await _too_large(send, max_bytes)
 
 
 async def _too_large(send: Send, max_bytes: int) -> None:

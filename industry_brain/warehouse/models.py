@@ -1,0 +1,54 @@
+"""Serving-DB tables of the warehouse: import batches and quarantined rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from industry_brain.db import Base, UTCDateTime, utcnow
+
+
+class ImportBatch(Base):
+    """One received file (or pushed payload): where it is kept, what became of it."""
+
+    __tablename__ = "import_batches"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    standard: Mapped[str] = mapped_column(String(40), index=True)
+    source: Mapped[str] = mapped_column(String(20))
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    raw_path: Mapped[str] = mapped_column(String(500))
+    file_format: Mapped[str | None] = mapped_column(String(8))
+    encoding: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    accepted: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    duplicate_of: Mapped[str | None] = mapped_column(String(40))
+    created_by: Mapped[str] = mapped_column(String(64))
+    org_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class QuarantinedRow(Base):
+    """A rejected row of a batch, with the first rule it broke and all its errors."""
+
+    __tablename__ = "quarantined_rows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[str] = mapped_column(
+        ForeignKey("import_batches.id", ondelete="CASCADE"), index=True
+    )
+    row_number: Mapped[int] = mapped_column(Integer)
+    column_key: Mapped[str] = mapped_column(String(64))
+    rule: Mapped[str] = mapped_column(String(32), index=True)
+    message: Mapped[str] = mapped_column(Text)
+    value: Mapped[str | None] = mapped_column(Text)
+    errors_json: Mapped[str] = mapped_column(Text)
+    raw_json: Mapped[str] = mapped_column(Text)
