@@ -22,6 +22,10 @@ app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(org_app, name="org")
 app.add_typer(audit_app, name="audit")
+pipeline_app = typer.Typer(help="The warehouse layer pipeline.", no_args_is_help=True)
+cluster_app = typer.Typer(help="The cluster this deployment serves.", no_args_is_help=True)
+app.add_typer(pipeline_app, name="pipeline")
+app.add_typer(cluster_app, name="cluster")
 
 
 def _settings() -> Settings:
@@ -294,6 +298,41 @@ def import_command(
                 f"批次 {result.batch_id} 失败：{result.error}", fg=typer.colors.RED, err=True
             )
         raise typer.Exit(code=1)
+
+
+@pipeline_app.command("run")
+def pipeline_run() -> None:
+    """Build ODS → DWD → DWS → ADS and publish ADS to the serving DB (recorded as a job)."""
+    from industry_brain.accounts.principal import Principal
+    from industry_brain.warehouse.pipeline.run import run_pipeline
+
+    settings = _settings()
+    database = _database(settings)
+
+    def show(message: str, percent: int) -> None:
+        typer.echo(f"[{percent:3d}%] {message}")
+
+    report = run_pipeline(
+        settings=settings, database=database, actor=Principal.system(), on_progress=show
+    )
+    for model, rows in report.model_rows.items():
+        typer.echo(f"  {model:<28} {rows:>10} 行")
+    typer.echo(f"job {report.job_id} 完成，用时 {report.seconds:.1f} 秒")
+
+
+@cluster_app.command("set")
+def cluster_set(
+    name: Annotated[str, typer.Option(help="Cluster name, e.g. 常州市新能源汽车产业集群.")],
+    region: Annotated[str, typer.Option(help="GB/T 2260 code of the cluster's region.")],
+) -> None:
+    """Set the cluster's name and region (what counts as local)."""
+    from industry_brain.accounts.principal import Principal
+    from industry_brain.warehouse.cluster import set_cluster
+
+    database = _database(_settings())
+    with database.writer() as db, _reported_errors():
+        profile = set_cluster(db, actor=Principal.system(), name=name, region_code=region)
+    typer.echo(f"cluster: {profile.name} ({profile.region_code})")
 
 
 @app.command("settings")

@@ -37,6 +37,7 @@ from typing import Any, Literal, NamedTuple
 __all__ = [
     "Level",
     "Region",
+    "all_regions",
     "children",
     "get_region",
     "provinces",
@@ -185,6 +186,11 @@ def get_region(code: str) -> Region | None:
     if len(key) not in (6, 12) or not key.isdigit():
         return None
     return _tables().by_code.get(_ALIASES.get(key[:6], key[:6]))
+
+
+def all_regions() -> list[Region]:
+    """Return every region, ordered by code."""
+    return sorted(_tables().by_code.values(), key=lambda region: region.code)
 
 
 def provinces() -> list[Region]:

@@ -15,6 +15,9 @@ with engine.connect() as connection:
         connection=connection,
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        include_name=lambda name, type_, _parent: (
+            not (type_ == "table" and name is not None and name.startswith("ads_"))
+        ),
         compare_type=True,
     )
     with context.begin_transaction():

@@ -52,3 +52,14 @@ class QuarantinedRow(Base):
     value: Mapped[str | None] = mapped_column(Text)
     errors_json: Mapped[str] = mapped_column(Text)
     raw_json: Mapped[str] = mapped_column(Text)
+
+
+class ClusterProfile(Base):
+    """The cluster this deployment serves: its name and region (one row)."""
+
+    __tablename__ = "cluster_profile"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    region_code: Mapped[str] = mapped_column(String(6))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

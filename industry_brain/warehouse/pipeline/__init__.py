@@ -1,0 +1,1 @@
+"""The layer pipeline (A3): ODS → DWD → DWS → ADS as SQLMesh models, then publish ADS."""

@@ -1,0 +1,59 @@
+MODEL (
+  name dwd.enterprise,
+  kind FULL,
+  grain uscc,
+  description '企业主数据：每个统一社会信用代码一行，取最近接收批次中的登记信息，附行政区划与行业',
+  column_descriptions (
+    uscc = '统一社会信用代码',
+    name = '企业名称（最新）',
+    established_on = '成立日期',
+    registered_capital_wan_yuan = '注册资本（万元）',
+    address = '注册地址',
+    industry_code = '行业代码（GB/T 4754-2017 小类或更粗）',
+    industry_name = '行业名称',
+    industry_division = '行业大类代码（2位）',
+    business_scope = '经营范围',
+    status = '登记状态',
+    above_scale = '是否规上',
+    employees = '从业人数',
+    county_code = '区县代码（GB/T 2260，由地址解析）',
+    city_code = '地市代码',
+    province_code = '省级代码',
+    longitude = '经度',
+    latitude = '纬度',
+    batch_id = '最新信息所在批次'
+  ),
+  audits (not_null(columns := (uscc, name)), unique_values(columns := (uscc)))
+);
+
+WITH registry AS (
+  SELECT r.*, b.received_at
+  FROM ods.registry AS r
+  JOIN ref.batches AS b ON b.batch_id = r._batch_id AND b.status = 'loaded'
+), latest AS (
+  SELECT *
+  FROM registry
+  QUALIFY row_number() OVER (PARTITION BY uscc ORDER BY received_at DESC, _row DESC) = 1
+)
+SELECT
+  l.uscc,
+  l.name,
+  l.established_on,
+  l.registered_capital_wan_yuan,
+  l.address,
+  l.industry_code,
+  i.name AS industry_name,
+  left(l.industry_code, 2) AS industry_division,
+  l.business_scope,
+  l.status,
+  l.above_scale,
+  l.employees,
+  a.county_code,
+  a.city_code,
+  a.province_code,
+  a.longitude,
+  a.latitude,
+  l._batch_id AS batch_id
+FROM latest AS l
+LEFT JOIN ref.industries AS i ON i.code = l.industry_code
+LEFT JOIN ref.address_regions AS a ON a.address = l.address

@@ -1,0 +1,11 @@
+MODEL (
+  name dwd.patents,
+  kind FULL,
+  grain (patent_no),
+  description '专利：每个专利号一行，同一键以最近接收的批次为准'
+);
+
+SELECT t.uscc, t.patent_no, t.title, t.patent_type, t.applied_on, t.granted_on, t.ipc
+FROM ods.patents AS t
+JOIN ref.batches AS b ON b.batch_id = t._batch_id AND b.status = 'loaded'
+QUALIFY row_number() OVER (PARTITION BY t.patent_no ORDER BY b.received_at DESC, t._row DESC) = 1

@@ -1,0 +1,11 @@
+MODEL (
+  name dwd.relations,
+  kind FULL,
+  grain (supplier_uscc, buyer_uscc, product_name, period),
+  description '供需关系：供方、需方、产品、期间一行，同一键以最近接收的批次为准'
+);
+
+SELECT t.supplier_uscc, t.buyer_uscc, t.product_name, t.amount_wan_yuan, t.period, t.source
+FROM ods.relations AS t
+JOIN ref.batches AS b ON b.batch_id = t._batch_id AND b.status = 'loaded'
+QUALIFY row_number() OVER (PARTITION BY t.supplier_uscc, t.buyer_uscc, t.product_name, t.period ORDER BY b.received_at DESC, t._row DESC) = 1

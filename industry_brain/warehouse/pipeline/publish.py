@@ -1,0 +1,70 @@
+"""Publish ADS tables from the lake into the serving DB, one transaction per table.
+
+Published tables are named ``ads_<model>`` and are replaced whole on every run; they are
+outside Alembic's schema (``migrations/env.py`` ignores the ``ads_`` prefix).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+)
+from sqlalchemy.types import TypeEngine
+
+from industry_brain.db import Database
+
+if TYPE_CHECKING:
+    import duckdb
+
+PUBLISHED_PREFIX = "ads_"
+BATCH = 5000
+
+
+def _sql_type(duck_type: str) -> TypeEngine[Any]:
+    kind = duck_type.upper()
+    if kind.startswith("DECIMAL"):
+        return Numeric(20, 4)
+    if kind in ("BIGINT", "INTEGER", "HUGEINT", "SMALLINT"):
+        return BigInteger()
+    if kind in ("DOUBLE", "FLOAT", "REAL"):
+        return Float()
+    if kind == "BOOLEAN":
+        return Boolean()
+    if kind == "DATE":
+        return Date()
+    if kind.startswith("TIMESTAMP"):
+        return DateTime()
+    return String()
+
+
+def publish_table(con: duckdb.DuckDBPyConnection, database: Database, model: str) -> int:
+    """Replace ``ads_<model>`` in the serving DB with the lake's ``ads.<model>``; return rows."""
+    described = con.execute(f"DESCRIBE ads.{model}").fetchall()
+    table = Table(
+        PUBLISHED_PREFIX + model,
+        MetaData(),
+        *[Column(name, _sql_type(kind)) for name, kind, *_ in described],
+    )
+    cursor = con.execute(f"SELECT * FROM ads.{model}")
+    names = [column.name for column in table.columns]
+    rows = 0
+    with database.engine.begin() as connection:
+        table.drop(connection, checkfirst=True)
+        table.create(connection)
+        while chunk := cursor.fetchmany(BATCH):
+            connection.execute(
+                table.insert(), [dict(zip(names, row, strict=True)) for row in chunk]
+            )
+            rows += len(chunk)
+    return rows

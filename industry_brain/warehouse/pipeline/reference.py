@@ -1,0 +1,124 @@
+"""Reference tables in the lake (schema ``ref``) that the SQL models join.
+
+- ``ref.batches``: the import batches and their status, copied from the serving DB, so the
+  models read only rows of batches that finished loading.
+- ``ref.industries`` and ``ref.regions``: the GB/T 4754-2017 and GB/T 2260 tables.
+- ``ref.address_regions``: each distinct registered address resolved to a county, once.
+- ``ref.cluster``: the cluster's region, whose code prefix decides what is local.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from industry_brain.db import Database
+from industry_brain.warehouse.ingest.load import ensure_ods_table
+from industry_brain.warehouse.models import ImportBatch
+from industry_brain.warehouse.standards import all_standards
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+def prepare_reference(
+    con: duckdb.DuckDBPyConnection, *, database: Database, cluster_region: str | None
+) -> int:
+    """Refresh every reference table; return how many new addresses were resolved."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS ref")
+    for standard in all_standards().values():
+        ensure_ods_table(con, standard)
+    _batches(con, database)
+    _industries(con)
+    _regions(con)
+    _cluster(con, cluster_region)
+    return _address_regions(con)
+
+
+def _batches(con: duckdb.DuckDBPyConnection, database: Database) -> None:
+    with database.reader() as db:
+        rows = db.execute(select(ImportBatch.id, ImportBatch.status, ImportBatch.created_at)).all()
+    con.execute(
+        "CREATE OR REPLACE TABLE ref.batches "
+        "(batch_id VARCHAR PRIMARY KEY, status VARCHAR, received_at TIMESTAMP)"
+    )
+    if rows:
+        con.executemany(
+            "INSERT INTO ref.batches VALUES (?, ?, ?)",
+            [(r[0], r[1], r[2].replace(tzinfo=None)) for r in rows],
+        )
+
+
+def _industries(con: duckdb.DuckDBPyConnection) -> None:
+    from industry_brain.codes.industries import all_industries
+
+    con.execute(
+        "CREATE OR REPLACE TABLE ref.industries (code VARCHAR PRIMARY KEY, name VARCHAR, "
+        "level VARCHAR, parent VARCHAR, section VARCHAR)"
+    )
+    con.executemany(
+        "INSERT INTO ref.industries VALUES (?, ?, ?, ?, ?)",
+        [(i.code, i.name, i.level, i.parent, i.section) for i in all_industries()],
+    )
+
+
+def _regions(con: duckdb.DuckDBPyConnection) -> None:
+    from industry_brain.codes.regions import all_regions
+
+    con.execute(
+        "CREATE OR REPLACE TABLE ref.regions (code VARCHAR PRIMARY KEY, name VARCHAR, "
+        "level VARCHAR, parent VARCHAR, longitude DOUBLE, latitude DOUBLE)"
+    )
+    con.executemany(
+        "INSERT INTO ref.regions VALUES (?, ?, ?, ?, ?, ?)",
+        [(r.code, r.name, r.level, r.parent, r.longitude, r.latitude) for r in all_regions()],
+    )
+
+
+def _cluster(con: duckdb.DuckDBPyConnection, region: str | None) -> None:
+    con.execute("CREATE OR REPLACE TABLE ref.cluster (region_code VARCHAR, prefix VARCHAR)")
+    if region:
+        prefix = (
+            region.rstrip("0")
+            if region.endswith("0000")
+            else (region[:4] if region.endswith("00") else region)
+        )
+        con.execute("INSERT INTO ref.cluster VALUES (?, ?)", [region, prefix])
+
+
+def _address_regions(con: duckdb.DuckDBPyConnection) -> int:
+    from industry_brain.codes.regions import region_of_kind, resolve_addresses
+
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS ref.address_regions (address VARCHAR PRIMARY KEY, "
+        "county_code VARCHAR, city_code VARCHAR, province_code VARCHAR, "
+        "longitude DOUBLE, latitude DOUBLE)"
+    )
+    new = [
+        row[0]
+        for row in con.execute(
+            "SELECT DISTINCT address FROM ods.registry WHERE address IS NOT NULL "
+            "AND address NOT IN (SELECT address FROM ref.address_regions)"
+        ).fetchall()
+    ]
+    rows: list[tuple[str, str | None, str | None, str | None, float | None, float | None]] = []
+    for address, region in zip(new, resolve_addresses(new), strict=True):
+        if region is None:
+            rows.append((address, None, None, None, None, None))
+            continue
+        city = region_of_kind(region.code, "city")
+        province = region_of_kind(region.code, "province")
+        rows.append(
+            (
+                address,
+                region.code if region.level == "county" else None,
+                city.code if city else None,
+                province.code if province else None,
+                region.longitude,
+                region.latitude,
+            )
+        )
+    if rows:
+        con.executemany("INSERT INTO ref.address_regions VALUES (?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)

@@ -1,0 +1,137 @@
+"""Run the layer pipeline: reference tables, the SQLMesh models, then publish ADS.
+
+SQLMesh runs in process on the lake file, with extension downloads off like every other lake
+connection. Models are ``FULL``: each run restates them all, so a run always reflects every
+loaded batch. The run is recorded as a job with its progress and log.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from industry_brain import lake
+from industry_brain.accounts.principal import Principal
+from industry_brain.audit import service as audit
+from industry_brain.db import Database
+from industry_brain.jobs import Progress, run_job
+from industry_brain.settings import Settings
+from industry_brain.warehouse.models import ClusterProfile
+from industry_brain.warehouse.pipeline.publish import publish_table
+from industry_brain.warehouse.pipeline.reference import prepare_reference
+
+if TYPE_CHECKING:
+    from sqlmesh import Context
+
+PROJECT = Path(__file__).parent / "project"
+PUBLISHED_MODELS = ("enterprise_profile", "region_month", "industry_month", "cluster_month")
+
+
+@dataclass
+class PipelineReport:
+    """What a pipeline run did."""
+
+    job_id: str = ""
+    addresses_resolved: int = 0
+    model_rows: dict[str, int] = field(default_factory=dict)
+    published_rows: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def sqlmesh_context(settings: Settings) -> Context:
+    """Return a SQLMesh context over the lake, caching in the data directory."""
+    from sqlmesh import Context
+    from sqlmesh.core.config import Config, GatewayConfig, ModelDefaultsConfig
+    from sqlmesh.core.config.connection import DuckDBConnectionConfig
+
+    connection = DuckDBConnectionConfig(
+        database=str(settings.resolved_lake_path), connector_config=dict(lake.CONNECTION_CONFIG)
+    )
+    config = Config(
+        gateways={"lake": GatewayConfig(connection=connection)},
+        default_gateway="lake",
+        model_defaults=ModelDefaultsConfig(dialect="duckdb"),
+        cache_dir=str(settings.data_dir / "sqlmesh-cache"),
+    )
+    return Context(paths=str(PROJECT), config=config)
+
+
+def cluster_region(database: Database) -> str | None:
+    """Return the configured cluster region code, if any."""
+    with database.reader() as db:
+        profile = db.scalar(select(ClusterProfile).limit(1))
+    return profile.region_code if profile else None
+
+
+def run_pipeline(
+    *,
+    settings: Settings,
+    database: Database,
+    actor: Principal,
+    on_progress: Progress | None = None,
+) -> PipelineReport:
+    """Run the whole pipeline as a recorded job and return what it did."""
+    started = time.perf_counter()
+
+    def work(progress: Progress) -> PipelineReport:
+        report = PipelineReport()
+        progress("刷新参照表与地址解析", 5)
+        with lake.connect(settings) as con:
+            report.addresses_resolved = prepare_reference(
+                con, database=database, cluster_region=cluster_region(database)
+            )
+        progress(f"运行分层模型（新解析地址 {report.addresses_resolved} 个）", 20)
+        _run_models(settings)
+        progress("发布应用层数据到服务库", 75)
+        with lake.connect(settings, read_only=True) as con:
+            report.model_rows = _row_counts(con)
+            for model in PUBLISHED_MODELS:
+                report.published_rows[model] = publish_table(con, database, model)
+        progress("完成", 100)
+        return report
+
+    job, report = run_job(
+        database, kind="pipeline", actor=actor, work=work, on_progress=on_progress
+    )
+    assert report is not None
+    report.job_id, report.seconds = job.id, time.perf_counter() - started
+    with database.writer() as db:
+        audit.append(
+            db,
+            actor=actor,
+            event_type="warehouse.pipeline.run",
+            object_type="job",
+            object_id=job.id,
+            detail={"published": report.published_rows},
+        )
+        db.commit()
+    return report
+
+
+def _run_models(settings: Settings) -> None:
+    context = sqlmesh_context(settings)
+    try:
+        names = [model.name for model in context.models.values()]
+        context.plan(auto_apply=True, no_prompts=True)
+        context.plan(restate_models=names, auto_apply=True, no_prompts=True)
+    finally:
+        context.close()
+
+
+def _row_counts(con: object) -> dict[str, int]:
+    import duckdb
+
+    assert isinstance(con, duckdb.DuckDBPyConnection)
+    rows = con.execute(
+        "SELECT table_schema || '.' || table_name FROM information_schema.tables "
+        "WHERE table_schema IN ('dwd', 'dws', 'ads') ORDER BY 1"
+    ).fetchall()
+    counts = {}
+    for (name,) in rows:
+        count = con.execute(f"SELECT count(*) FROM {name}").fetchone()
+        counts[name] = int(count[0]) if count else 0
+    return counts
