@@ -63,3 +63,33 @@ class ClusterProfile(Base):
     name: Mapped[str] = mapped_column(String(200))
     region_code: Mapped[str] = mapped_column(String(6))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CatalogEntry(Base):
+    """A data resource of the catalogue (数据资源目录): a template, a lake table, a served table."""
+
+    __tablename__ = "catalog_entries"
+
+    code: Mapped[str] = mapped_column(String(120), primary_key=True)
+    layer: Mapped[str] = mapped_column(String(16), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    provider: Mapped[str] = mapped_column(String(200), default="")
+    update_cycle: Mapped[str] = mapped_column(String(50), default="")
+    grade: Mapped[str] = mapped_column(String(8))
+    sharing: Mapped[str] = mapped_column(String(16))
+    row_count: Mapped[int | None] = mapped_column(Integer)
+    refreshed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    fields_json: Mapped[str] = mapped_column(Text, default="[]")
+
+
+class LineageEdge(Base):
+    """One column-level edge: ``source`` feeds ``target``."""
+
+    __tablename__ = "lineage_edges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_table: Mapped[str] = mapped_column(String(120), index=True)
+    source_column: Mapped[str] = mapped_column(String(120))
+    target_table: Mapped[str] = mapped_column(String(120), index=True)
+    target_column: Mapped[str] = mapped_column(String(120))

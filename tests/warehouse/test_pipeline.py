@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from industry_brain import lake
@@ -112,3 +113,71 @@ def test_cli_runs_the_pipeline_with_progress(
     assert result.exit_code == 0, result.output
     assert "[100%] 完成" in result.output
     assert "ads.enterprise_profile" in result.output
+
+
+def _flatten(nodes: list[dict[str, object]]) -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    for node in nodes:
+        found.add((str(node["table"]), str(node["column"])))
+        found |= _flatten(node["parents"])  # type: ignore[arg-type]
+    return found
+
+
+def test_catalogue_and_lineage_reach_the_template(
+    loaded: None, settings: Settings, database: Database
+) -> None:
+    from industry_brain.warehouse.catalog import search, upstream
+
+    _run(settings, database)
+    with database.reader() as db:
+        codes = {entry.code: entry for entry in search(db)}
+        lineage = _flatten(
+            upstream(db, table="serving.ads_enterprise_profile", column="revenue_12m_wan_yuan")
+        )
+        found = [entry.code for entry in search(db, query="用电量")]
+    for code in (
+        "template.operations",
+        "ods.operations",
+        "dwd.operations",
+        "dws.enterprise_month",
+        "ads.enterprise_profile",
+        "serving.ads_enterprise_profile",
+    ):
+        assert code in codes, code
+    assert codes["ods.operations"].row_count == 48
+    assert codes["ods.operations"].grade == "重要"
+    assert codes["ads.cluster_month"].grade == "重要", "inherits the strictest source grade"
+    assert ("template.operations", "revenue_wan_yuan") in lineage
+    assert ("ods.operations", "revenue_wan_yuan") in lineage
+    assert ("dwd.operations", "revenue_wan_yuan") in lineage
+    assert "template.operations" in found and "dws.enterprise_month" in found
+
+
+def test_catalogue_pages_for_government_only(
+    loaded: None, settings: Settings, database: Database, client: TestClient
+) -> None:
+    from industry_brain.accounts.roles import OrgType
+    from tests.factories import PASSWORD, make_org, make_user
+
+    _run(settings, database)
+    with database.writer() as db:
+        make_user(db, org=make_org(db, org_type=OrgType.GOVERNMENT), username="gov")
+        make_user(db, org=make_org(db), username="ent")
+    for username, allowed in (("ent", False), ("gov", True)):
+        client.cookies.clear()
+        client.get("/login")
+        client.post(
+            "/login",
+            data={
+                "username": username,
+                "password": PASSWORD,
+                "login_csrf": client.cookies.get("ib_login_csrf"),
+            },
+        )
+        assert client.get("/catalog").status_code == (200 if allowed else 403)
+    found = client.get("/catalog", params={"q": "用电量"})
+    assert "dws.enterprise_month" in found.text and "dwd.region" not in found.text
+    entry = client.get("/catalog/serving.ads_enterprise_profile")
+    assert entry.status_code == 200 and "近12个月营业收入" in entry.text
+    lineage = client.get("/catalog/serving.ads_enterprise_profile/lineage/revenue_12m_wan_yuan")
+    assert "template.operations" in lineage.text and "营业收入(万元)" in lineage.text

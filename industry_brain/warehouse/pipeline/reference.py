@@ -22,6 +22,41 @@ if TYPE_CHECKING:
     import duckdb
 
 
+REF_SCHEMAS: dict[str, dict[str, str]] = {
+    "batches": {"batch_id": "VARCHAR", "status": "VARCHAR", "received_at": "TIMESTAMP"},
+    "industries": {
+        "code": "VARCHAR",
+        "name": "VARCHAR",
+        "level": "VARCHAR",
+        "parent": "VARCHAR",
+        "section": "VARCHAR",
+    },
+    "regions": {
+        "code": "VARCHAR",
+        "name": "VARCHAR",
+        "level": "VARCHAR",
+        "parent": "VARCHAR",
+        "longitude": "DOUBLE",
+        "latitude": "DOUBLE",
+    },
+    "address_regions": {
+        "address": "VARCHAR",
+        "county_code": "VARCHAR",
+        "city_code": "VARCHAR",
+        "province_code": "VARCHAR",
+        "longitude": "DOUBLE",
+        "latitude": "DOUBLE",
+    },
+    "cluster": {"region_code": "VARCHAR", "prefix": "VARCHAR"},
+}
+
+
+def _create(con: duckdb.DuckDBPyConnection, name: str, *, replace: bool = True) -> None:
+    columns = ", ".join(f"{column} {kind}" for column, kind in REF_SCHEMAS[name].items())
+    verb = "CREATE OR REPLACE TABLE" if replace else "CREATE TABLE IF NOT EXISTS"
+    con.execute(f"{verb} ref.{name} ({columns})")
+
+
 def prepare_reference(
     con: duckdb.DuckDBPyConnection, *, database: Database, cluster_region: str | None
 ) -> int:
@@ -39,10 +74,7 @@ def prepare_reference(
 def _batches(con: duckdb.DuckDBPyConnection, database: Database) -> None:
     with database.reader() as db:
         rows = db.execute(select(ImportBatch.id, ImportBatch.status, ImportBatch.created_at)).all()
-    con.execute(
-        "CREATE OR REPLACE TABLE ref.batches "
-        "(batch_id VARCHAR PRIMARY KEY, status VARCHAR, received_at TIMESTAMP)"
-    )
+    _create(con, "batches")
     if rows:
         con.executemany(
             "INSERT INTO ref.batches VALUES (?, ?, ?)",
@@ -53,10 +85,7 @@ def _batches(con: duckdb.DuckDBPyConnection, database: Database) -> None:
 def _industries(con: duckdb.DuckDBPyConnection) -> None:
     from industry_brain.codes.industries import all_industries
 
-    con.execute(
-        "CREATE OR REPLACE TABLE ref.industries (code VARCHAR PRIMARY KEY, name VARCHAR, "
-        "level VARCHAR, parent VARCHAR, section VARCHAR)"
-    )
+    _create(con, "industries")
     con.executemany(
         "INSERT INTO ref.industries VALUES (?, ?, ?, ?, ?)",
         [(i.code, i.name, i.level, i.parent, i.section) for i in all_industries()],
@@ -66,10 +95,7 @@ def _industries(con: duckdb.DuckDBPyConnection) -> None:
 def _regions(con: duckdb.DuckDBPyConnection) -> None:
     from industry_brain.codes.regions import all_regions
 
-    con.execute(
-        "CREATE OR REPLACE TABLE ref.regions (code VARCHAR PRIMARY KEY, name VARCHAR, "
-        "level VARCHAR, parent VARCHAR, longitude DOUBLE, latitude DOUBLE)"
-    )
+    _create(con, "regions")
     con.executemany(
         "INSERT INTO ref.regions VALUES (?, ?, ?, ?, ?, ?)",
         [(r.code, r.name, r.level, r.parent, r.longitude, r.latitude) for r in all_regions()],
@@ -77,7 +103,7 @@ def _regions(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _cluster(con: duckdb.DuckDBPyConnection, region: str | None) -> None:
-    con.execute("CREATE OR REPLACE TABLE ref.cluster (region_code VARCHAR, prefix VARCHAR)")
+    _create(con, "cluster")
     if region:
         prefix = (
             region.rstrip("0")
@@ -90,11 +116,7 @@ def _cluster(con: duckdb.DuckDBPyConnection, region: str | None) -> None:
 def _address_regions(con: duckdb.DuckDBPyConnection) -> int:
     from industry_brain.codes.regions import region_of_kind, resolve_addresses
 
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS ref.address_regions (address VARCHAR PRIMARY KEY, "
-        "county_code VARCHAR, city_code VARCHAR, province_code VARCHAR, "
-        "longitude DOUBLE, latitude DOUBLE)"
-    )
+    _create(con, "address_regions", replace=False)
     new = [
         row[0]
         for row in con.execute(

@@ -20,6 +20,7 @@ from industry_brain.audit import service as audit
 from industry_brain.db import Database
 from industry_brain.jobs import Progress, run_job
 from industry_brain.settings import Settings
+from industry_brain.warehouse.catalog import build_catalog, store_catalog
 from industry_brain.warehouse.models import ClusterProfile
 from industry_brain.warehouse.pipeline.publish import publish_table
 from industry_brain.warehouse.pipeline.reference import prepare_reference
@@ -85,12 +86,23 @@ def run_pipeline(
                 con, database=database, cluster_region=cluster_region(database)
             )
         progress(f"运行分层模型（新解析地址 {report.addresses_resolved} 个）", 20)
-        _run_models(settings)
+        context = sqlmesh_context(settings)
+        try:
+            _run_models(context)
+        finally:
+            # SQLMesh's connection has its own configuration; DuckDB allows one per file.
+            # The models stay loaded in the context for the lineage below.
+            context.close()
         progress("发布应用层数据到服务库", 75)
-        with lake.connect(settings, read_only=True) as con:
+        with lake.connect(settings) as con:
             report.model_rows = _row_counts(con)
             for model in PUBLISHED_MODELS:
                 report.published_rows[model] = publish_table(con, database, model)
+            progress("更新数据资源目录与血缘", 90)
+            entries, edges = build_catalog(
+                context=context, con=con, published=list(PUBLISHED_MODELS)
+            )
+        store_catalog(database, entries, edges)
         progress("完成", 100)
         return report
 
@@ -112,14 +124,10 @@ def run_pipeline(
     return report
 
 
-def _run_models(settings: Settings) -> None:
-    context = sqlmesh_context(settings)
-    try:
-        names = [model.name for model in context.models.values()]
-        context.plan(auto_apply=True, no_prompts=True)
-        context.plan(restate_models=names, auto_apply=True, no_prompts=True)
-    finally:
-        context.close()
+def _run_models(context: Context) -> None:
+    names = [model.name for model in context.models.values()]
+    context.plan(auto_apply=True, no_prompts=True)
+    context.plan(restate_models=names, auto_apply=True, no_prompts=True)
 
 
 def _row_counts(con: object) -> dict[str, int]:
