@@ -18,9 +18,10 @@ export UV_LINK_MODE := copy
 
 .PHONY: run test install install-dev assets lint typecheck pytest system-deps bench clean
 
-## Set up everything, prepare the data directory on first run, and serve on IB_HOST:IB_PORT.
+## Set up everything, prepare the data directory (and the demo cluster) on first run, serve.
 run: install assets
 	$(VENV)/bin/ib init
+	$(VENV)/bin/ib demo --if-empty
 	$(VENV)/bin/ib serve
 
 ## Set up with the dev tools, then lint, type-check and run the whole test suite.

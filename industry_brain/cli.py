@@ -300,6 +300,46 @@ def import_command(
         raise typer.Exit(code=1)
 
 
+@app.command()
+def demo(
+    enterprises: Annotated[int, typer.Option(help="Local enterprises to generate.")] = 3000,
+    outside: Annotated[int, typer.Option(help="Enterprises elsewhere in China.")] = 5000,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same files.")] = (
+        20261122
+    ),
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing when data was already received.")
+    ] = False,
+) -> None:
+    """Build the demo cluster (常州市, 新能源汽车及零部件) through the real import path."""
+    from industry_brain.accounts.principal import Principal
+    from industry_brain.warehouse.demo_setup import has_data, load_demo
+
+    settings = _settings()
+    database = _database(settings, upgrade=True)
+    if if_empty and has_data(database):
+        typer.echo("数据目录已有数据，跳过演示数据。")
+        return
+
+    def show(message: str, percent: int) -> None:
+        typer.echo(f"[{percent:3d}%] {message}")
+
+    report = load_demo(
+        settings=settings,
+        database=database,
+        actor=Principal.system("demo"),
+        enterprises=enterprises,
+        outside=outside,
+        seed=seed,
+        on_progress=show,
+    )
+    for name, result in report.imports:
+        typer.echo(
+            f"  {name:<36} {result.status:<9} 通过 {result.accepted:>7}  拒绝 {result.rejected:>4}"
+        )
+    typer.echo("演示集群已就绪：常州市新能源汽车及零部件产业集群。")
+
+
 @pipeline_app.command("run")
 def pipeline_run() -> None:
     """Build ODS → DWD → DWS → ADS and publish ADS to the serving DB (recorded as a job)."""

@@ -47,6 +47,9 @@ class Column(BaseModel):
     min: float | None = None
     max: float | None = None
     max_length: int | None = None
+    future_allowed: bool = Field(
+        default=False, description="A date column whose values may lie years ahead (有效期至)."
+    )
 
     @model_validator(mode="after")
     def _enum_has_values(self) -> Column:

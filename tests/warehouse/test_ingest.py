@@ -240,3 +240,13 @@ def database_engine_sql(database: object) -> None:
     assert isinstance(database, Database)
     with database.engine.begin() as connection:
         connection.exec_driver_sql("DROP TABLE quarantined_rows")
+
+
+def test_validity_dates_may_lie_years_ahead(tmp_path: Path, do_import: Importer) -> None:
+    lines = [
+        "统一社会信用代码,荣誉名称,级别,认定日期,有效期至",
+        f"{A},高新技术企业,国家级,2025-11-20,2028-11-19",
+        f"{B},专精特新,省级,2099-01-01,2102-01-01",
+    ]
+    result = do_import("honors", write_csv(tmp_path / "honors.csv", lines))
+    assert (result.accepted, result.rejected) == (1, 1), "a recognition date cannot be in 2099"

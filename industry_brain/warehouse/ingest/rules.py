@@ -129,6 +129,8 @@ def _date(column: Column, raw: str, _factor: float) -> tuple[str, list[str]]:
         f"+ CAST(CAST({raw} AS DOUBLE) AS INTEGER) END"
     )
     value = f"coalesce(CAST(try_strptime({raw}, {DATE_FORMATS}) AS DATE), {serial})"
+    # Dates of events lie at most a year ahead; validity periods (有效期至) may run decades.
+    latest_days = 36_500 if column.future_allowed else 366
     return value, [
         _error(
             column,
@@ -140,7 +142,7 @@ def _date(column: Column, raw: str, _factor: float) -> tuple[str, list[str]]:
         _error(
             column,
             raw,
-            f"{value} < DATE '1900-01-01' OR {value} > current_date + 366",
+            f"{value} < DATE '1900-01-01' OR {value} > current_date + {latest_days}",
             "date_range",
             quote("日期超出合理范围"),
         ),
