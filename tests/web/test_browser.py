@@ -38,6 +38,7 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "browser"
 ADMIN = "sysadmin"
 AUDITOR = "auditadmin"
+DATA_ADMIN = "dataadmin"
 
 
 @pytest.fixture
@@ -50,6 +51,7 @@ def live_server(tmp_path: Path) -> Iterator[str]:
         operator = make_org(db, name="运营方", org_type=OrgType.OPERATOR)
         make_user(db, org=operator, username=ADMIN, roles=(Role.SYSTEM_ADMIN,))
         make_user(db, org=operator, username=AUDITOR, roles=(Role.AUDIT_ADMIN,))
+        make_user(db, org=operator, username=DATA_ADMIN, roles=(Role.DATA_ADMIN,))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -245,3 +247,29 @@ def test_api_docs_render_offline(page: Page, live_server: str) -> None:
     page.goto(f"{live_server}/api/docs")
     expect(page.get_by_text("/api/v1/auth/token").first).to_be_visible()
     assert outside == [], outside
+
+
+def test_data_admin_uploads_a_file_and_sees_its_rejections(
+    page: Page, live_server: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """Upload through the page (with its progress script) and land on the batch's result."""
+    from playwright.sync_api import expect
+
+    good, other = make_uscc(7001), make_uscc(7002)
+    csv_file = tmp_path / "企业名录.csv"
+    csv_file.write_text(
+        "统一社会信用代码,企业名称,注册地址,行业代码\n"
+        f"{good},常州测试电池有限公司,江苏省常州市武进区常武中路1号,3841\n"
+        f"{other},常州测试电机有限公司,江苏省常州市新北区华山路2号,3812\n"
+        f"{good[:-1]}0,坏代码公司,江苏省常州市天宁区1号,3841\n",
+        encoding="gbk",
+    )
+    log_in(page, live_server, DATA_ADMIN)
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="数据导入").click()
+    page.get_by_label("数据标准").select_option("registry")
+    page.get_by_label("文件（CSV 或 XLSX）").set_input_files(str(csv_file))
+    page.get_by_role("button", name="上传并校验").click()
+    expect(page).to_have_url(re.compile(r"/warehouse/batches/[0-9T]+-[0-9a-f]+$"))
+    expect(page.locator("#batch-status")).to_have_text("已入库")
+    expect(page.locator("#rejected")).to_contain_text("校验位错误")
+    screenshot(page, request)
