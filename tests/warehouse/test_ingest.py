@@ -250,3 +250,15 @@ def test_validity_dates_may_lie_years_ahead(tmp_path: Path, do_import: Importer)
     ]
     result = do_import("honors", write_csv(tmp_path / "honors.csv", lines))
     assert (result.accepted, result.rejected) == (1, 1), "a recognition date cannot be in 2099"
+
+
+def test_industry_codes_at_any_level(tmp_path: Path, do_import: Importer) -> None:
+    lines = [
+        "统一社会信用代码,企业名称,行业代码",
+        f"{A},门类企业,C",
+        f"{B},大类企业,C36",
+        f"{C},小类企业,3612",
+        f"{make_uscc(401)},错门类企业,J36",
+    ]
+    result = do_import("registry", write_csv(tmp_path / "codes.csv", lines))
+    assert (result.accepted, result.rejected) == (3, 1)

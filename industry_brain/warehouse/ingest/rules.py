@@ -223,7 +223,8 @@ def _enum(column: Column, raw: str, _factor: float) -> tuple[str, list[str]]:
 
 def _industry(column: Column, raw: str, _factor: float) -> tuple[str, list[str]]:
     code = f"upper(replace({raw}, ' ', ''))"
-    value = f"regexp_replace({code}, '^[A-T]', '')"
+    # "C3612" → "3612"; a bare 门类 letter such as "C" is itself a (section-level) code.
+    value = f"regexp_replace({code}, '^[A-T]([0-9])', '\\1')"
     letter = f"regexp_extract({code}, '^([A-T])[0-9]', 1)"
     known = (
         f"EXISTS (SELECT 1 FROM ib_industry_codes i WHERE i.code = {value} "
