@@ -98,7 +98,7 @@ def build_catalog(
         entries[name] = _Entry(
             code=name,
             layer=layer,
-            name=model.description or name,
+            name=(model.description or name).split("：")[0],
             description=model.description or "",
             fields=fields,
             row_count=_count(con, name),
