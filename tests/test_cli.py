@@ -23,17 +23,17 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     return CliRunner()
 
 
-def test_init_creates_three_separate_admins_once(run: CliRunner, tmp_path: Path) -> None:
+def test_init_creates_the_separate_admins_once(run: CliRunner, tmp_path: Path) -> None:
     first = run.invoke(app, ["init"])
     assert first.exit_code == 0, first.output
-    for username in ("sysadmin", "secadmin", "auditadmin"):
+    for username in ("sysadmin", "secadmin", "auditadmin", "dataadmin"):
         assert f"用户名 {username} " in first.output
     credentials = tmp_path / "var" / "initial_credentials.txt"
     assert stat.S_IMODE(credentials.stat().st_mode) == 0o600
     second = run.invoke(app, ["init"])
     assert second.exit_code == 0
     assert "首次运行" not in second.output
-    assert second.output.count("用户名 ") == 3, "the same three accounts, none added"
+    assert second.output.count("用户名 ") == 4, "the same four accounts, none added"
 
 
 def test_create_admin_generates_a_password(run: CliRunner) -> None:
@@ -103,7 +103,7 @@ def test_org_and_user_add(run: CliRunner) -> None:
 def test_audit_verify_names_the_tampered_row(run: CliRunner, tmp_path: Path) -> None:
     assert run.invoke(app, ["init"]).exit_code == 0
     ok = run.invoke(app, ["audit", "verify"])
-    assert ok.exit_code == 0 and ok.output.startswith("OK: 4 rows")
+    assert ok.exit_code == 0 and ok.output.startswith("OK: 5 rows")
     engine = create_engine(f"sqlite:///{tmp_path / 'var' / 'serving.db'}")
     with engine.begin() as connection:
         connection.execute(update(AuditEvent).where(AuditEvent.id == 2).values(result="failure"))

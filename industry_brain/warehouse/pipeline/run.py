@@ -50,13 +50,15 @@ def sqlmesh_context(settings: Settings) -> Context:
     from sqlmesh.core.config.connection import DuckDBConnectionConfig
 
     connection = DuckDBConnectionConfig(
-        database=str(settings.resolved_lake_path), connector_config=dict(lake.CONNECTION_CONFIG)
+        database=str(settings.resolved_lake_path.resolve()),
+        connector_config=dict(lake.CONNECTION_CONFIG),
     )
     config = Config(
         gateways={"lake": GatewayConfig(connection=connection)},
         default_gateway="lake",
         model_defaults=ModelDefaultsConfig(dialect="duckdb"),
-        cache_dir=str(settings.data_dir / "sqlmesh-cache"),
+        # Absolute: SQLMesh resolves a relative cache dir against the project folder.
+        cache_dir=str((settings.data_dir / "sqlmesh-cache").resolve()),
     )
     return Context(paths=str(PROJECT), config=config)
 
