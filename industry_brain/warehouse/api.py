@@ -16,7 +16,7 @@ from industry_brain.accounts.principal import Principal
 from industry_brain.db import Database
 from industry_brain.errors import PermissionDeniedError, ValidationFailedError
 from industry_brain.warehouse import service
-from industry_brain.warehouse.ingest.service import ImportResult, import_file
+from industry_brain.warehouse.ingest.service import ImportResult, import_file, import_stream
 from industry_brain.warehouse.models import ImportBatch
 from industry_brain.warehouse.standards import get_standard
 from industry_brain.web.deps import ApiUser, DbDep, SettingsDep, get_database
@@ -75,14 +75,7 @@ class PushBody(BaseModel):
 
 
 def _out(result: ImportResult) -> ImportOut:
-    return ImportOut(
-        batch_id=result.batch_id,
-        rows=result.rows,
-        accepted=result.accepted,
-        rejected=result.rejected,
-        status=result.status,
-        error=result.error,
-    )
+    return ImportOut.model_validate(result, from_attributes=True)
 
 
 @router.get("/batches", response_model=list[BatchOut])
@@ -120,20 +113,15 @@ def upload(
     """Import an uploaded file into the warehouse (data admin)."""
     require(principal, "warehouse.batch", "create")
     _known(standard)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "upload"
-        with path.open("wb") as target:
-            while chunk := file.file.read(1 << 20):
-                target.write(chunk)
-        result = import_file(
-            settings=settings,
-            database=get_database(request),
-            standard_code=standard,
-            path=path,
-            actor=principal,
-            source="upload",
-            file_name=file.filename or "upload",
-        )
+    result = import_stream(
+        settings=settings,
+        database=get_database(request),
+        standard_code=standard,
+        stream=file.file,
+        file_name=file.filename or "upload",
+        actor=principal,
+        source="upload",
+    )
     return _out(result)
 
 

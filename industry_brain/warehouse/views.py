@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote as url_quote
 
@@ -12,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from industry_brain.accounts.policy import is_allowed, require
 from industry_brain.warehouse import service
-from industry_brain.warehouse.ingest.service import import_file
+from industry_brain.warehouse.ingest.service import import_stream
 from industry_brain.warehouse.standards import all_standards, get_standard
 from industry_brain.web.deps import DbDep, FormUser, PageUser, SettingsDep, get_database
 from industry_brain.web.templating import render
@@ -60,20 +58,15 @@ def upload(
     """Import an uploaded file and go to its batch."""
     require(principal, "warehouse.batch", "create")
     get_standard(standard)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "upload"
-        with path.open("wb") as target:
-            while chunk := file.file.read(1 << 20):
-                target.write(chunk)
-        result = import_file(
-            settings=settings,
-            database=get_database(request),
-            standard_code=standard,
-            path=path,
-            actor=principal,
-            source="upload",
-            file_name=file.filename or "upload",
-        )
+    result = import_stream(
+        settings=settings,
+        database=get_database(request),
+        standard_code=standard,
+        stream=file.file,
+        file_name=file.filename or "upload",
+        actor=principal,
+        source="upload",
+    )
     return RedirectResponse(f"/warehouse/batches/{result.batch_id}", status_code=303)
 
 

@@ -17,9 +17,11 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -90,6 +92,32 @@ def import_file(
             delete_batch(con, standard=standard, batch_id=batch.id)
         _finish_failed(database, batch.id, actor, "写入隔离区或批次记录失败，已撤回本批次数据")
         raise
+
+
+def import_stream(
+    *,
+    settings: Settings,
+    database: Database,
+    standard_code: str,
+    stream: BinaryIO,
+    file_name: str,
+    actor: Principal,
+    source: str,
+) -> ImportResult:
+    """Import an uploaded file object (spooled to a temporary file first)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "upload"
+        with path.open("wb") as target:
+            shutil.copyfileobj(stream, target, 1 << 20)
+        return import_file(
+            settings=settings,
+            database=database,
+            standard_code=standard_code,
+            path=path,
+            actor=actor,
+            source=source,
+            file_name=file_name,
+        )
 
 
 def _receive(
