@@ -260,6 +260,9 @@ def import_command(
         ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    profile: Annotated[
+        str | None, typer.Option(help="Convert another format first, e.g. szse (深交所名录).")
+    ] = None,
 ) -> None:
     """Import a file into the warehouse: keep it, validate it, load accepted rows."""
     import json
@@ -271,6 +274,10 @@ def import_command(
 
     if standard not in all_standards():
         raise _fail(f"unknown data standard {standard!r}; known: {', '.join(all_standards())}")
+    from industry_brain.warehouse.ingest.profiles import PROFILES
+
+    if profile is not None and (profile not in PROFILES or standard != "registry"):
+        raise _fail(f"profile must be one of {', '.join(PROFILES)} with the registry standard")
     settings = _settings()
     database = _database(settings)
     result = import_file(
@@ -279,6 +286,7 @@ def import_command(
         standard_code=standard,
         path=file,
         actor=Principal.system(),
+        profile=profile,
     )
     if as_json:
         keys = ("batch_id", "rows", "accepted", "rejected", "status", "error", "duplicate_of")

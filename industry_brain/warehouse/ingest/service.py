@@ -19,9 +19,9 @@ import json
 import secrets
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,9 +34,12 @@ from industry_brain.settings import Settings
 from industry_brain.warehouse.ingest import reader
 from industry_brain.warehouse.ingest.errors import ImportFileError
 from industry_brain.warehouse.ingest.header import map_header
-from industry_brain.warehouse.ingest.load import LoadResult, delete_batch, load_csv
+from industry_brain.warehouse.ingest.load import LoadResult, Rejection, delete_batch, load_csv
 from industry_brain.warehouse.models import ImportBatch, QuarantinedRow
 from industry_brain.warehouse.standards import Standard, get_standard
+
+if TYPE_CHECKING:
+    from industry_brain.enterprise.resolution import Candidate
 
 
 @dataclass(frozen=True)
@@ -61,9 +64,16 @@ def import_file(
     actor: Principal,
     source: str = "cli",
     file_name: str | None = None,
+    profile: str | None = None,
 ) -> ImportResult:
-    """Receive, keep, validate and load one file; never leave a half-loaded batch."""
+    """Receive, keep, validate and load one file; never leave a half-loaded batch.
+
+    A ``profile`` (e.g. ``szse``) first converts another format into the standard, resolving
+    enterprises without a 统一社会信用代码 to known ones or to provisional ids.
+    """
     standard = get_standard(standard_code)
+    if profile is not None:
+        _check_profile(profile, standard)
     name = file_name or path.name
     batch = _receive(
         settings=settings,
@@ -79,7 +89,7 @@ def import_file(
     raw = Path(batch.raw_path)
     try:
         loaded, file_format, encoding = _validate_and_load(
-            settings, standard, raw, batch_id=batch.id, name=name
+            settings, standard, raw, batch_id=batch.id, name=name, profile=profile
         )
     except ImportFileError as exc:
         return _finish_failed(database, batch.id, actor, str(exc))
@@ -187,13 +197,32 @@ def _copy_with_digest(source: Path, target: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def _check_profile(profile: str, standard: Standard) -> None:
+    from industry_brain.warehouse.ingest.profiles import PROFILES
+
+    if profile not in PROFILES:
+        raise KeyError(f"unknown import profile {profile!r}; known: {', '.join(sorted(PROFILES))}")
+    if standard.code != "registry":
+        raise KeyError(f"import profile {profile!r} produces registry rows, not {standard.code}")
+
+
 def _validate_and_load(
-    settings: Settings, standard: Standard, raw: Path, *, batch_id: str, name: str
+    settings: Settings,
+    standard: Standard,
+    raw: Path,
+    *,
+    batch_id: str,
+    name: str,
+    profile: str | None = None,
 ) -> tuple[LoadResult, str, str | None]:
     file_format = reader.detect_format(raw, name=name)
+    source_rows: list[int] | None = None
+    skipped: list[tuple[int, str]] = []
     with tempfile.TemporaryDirectory(dir=settings.data_dir) as work:
         utf8 = Path(work) / "data.csv"
-        if file_format == "xlsx":
+        if profile is not None:
+            encoding, source_rows, skipped = _apply_profile(settings, profile, raw, utf8)
+        elif file_format == "xlsx":
             encoding = None
             reader.xlsx_to_csv(raw, utf8, name=name)
         else:
@@ -218,11 +247,58 @@ def _validate_and_load(
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
+    if source_rows is not None:
+        result = _to_source_rows(result, source_rows, skipped)
     if result.rows == 0:
         with lake.connect(settings) as con:
             delete_batch(con, standard=standard, batch_id=batch_id)
         raise ImportFileError("文件没有数据行", file=name)
     return result, file_format, encoding
+
+
+def _apply_profile(
+    settings: Settings, profile: str, raw: Path, target: Path
+) -> tuple[str, list[int], list[tuple[int, str]]]:
+    """Convert with the profile; return the encoding, source row of each row, skipped rows."""
+    from industry_brain.warehouse.ingest.profiles import PROFILES
+
+    encoding = reader.detect_encoding(raw, name=raw.name)
+    converted = PROFILES[profile](raw, target, known=_known_enterprises(settings))
+    return f"{encoding}+{profile}", converted.source_rows, converted.skipped
+
+
+def _known_enterprises(settings: Settings) -> list[Candidate]:
+    """Return the enterprises built so far (DWD), as candidates for entity resolution."""
+    from industry_brain.enterprise.resolution import Candidate
+
+    with lake.connect(settings) as con:
+        exists = con.execute(
+            "SELECT count(*) FROM duckdb_views() WHERE schema_name = 'dwd' "
+            "AND view_name = 'enterprise'"
+        ).fetchone()
+        if not exists or not exists[0]:
+            return []
+        rows = con.execute("SELECT uscc, name, city_code FROM dwd.enterprise").fetchall()
+    return [Candidate(uscc=uscc, name=name, city_code=city) for uscc, name, city in rows]
+
+
+def _to_source_rows(
+    result: LoadResult, source_rows: list[int], skipped: list[tuple[int, str]]
+) -> LoadResult:
+    """Renumber rejections to the rows of the received file and add the skipped rows."""
+    rejections = [replace(r, row=source_rows[r.row - 2]) for r in result.rejections]
+    rejections += [
+        Rejection(
+            row=row,
+            errors=[{"column": "name", "rule": "required", "message": reason, "value": ""}],
+            raw=[],
+        )
+        for row, reason in skipped
+    ]
+    rejections.sort(key=lambda r: r.row)
+    return LoadResult(
+        rows=result.rows + len(skipped), accepted=result.accepted, rejections=rejections
+    )
 
 
 def _industry_codes() -> list[tuple[str, str]]:
