@@ -70,12 +70,32 @@ def _first_bad_row(path: Path, encoding: str) -> int | None:
 
 def transcode_to_utf8(source: Path, encoding: str, target: Path) -> None:
     """Copy a text file into UTF-8 without BOM, streaming."""
+    if encoding in ("utf-8", "utf-8-sig"):
+        _copy_utf8(source, target, bom=encoding == "utf-8-sig")
+        return
     with (
         source.open("r", encoding=encoding, newline="") as reader,
         target.open("w", encoding="utf-8", newline="") as writer,
     ):
         while chunk := reader.read(CHUNK):
             writer.write(chunk)
+
+
+def _copy_utf8(source: Path, target: Path, *, bom: bool) -> None:
+    """Copy a UTF-8 file byte for byte, less a leading BOM, checking that every byte decodes.
+
+    The same bytes as decoding and encoding again, without building the text.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    with source.open("rb") as reader, target.open("wb") as writer:
+        chunk = reader.read(CHUNK)
+        if bom and chunk.startswith(codecs.BOM_UTF8):
+            chunk = chunk[len(codecs.BOM_UTF8) :]
+        while chunk:
+            decoder.decode(chunk)
+            writer.write(chunk)
+            chunk = reader.read(CHUNK)
+        decoder.decode(b"", final=True)
 
 
 def xlsx_to_csv(source: Path, target: Path, *, name: str) -> None:

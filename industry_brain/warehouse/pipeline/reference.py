@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -57,6 +58,20 @@ def _create(con: duckdb.DuckDBPyConnection, name: str, *, replace: bool = True) 
     con.execute(f"{verb} ref.{name} ({columns})")
 
 
+def _insert(con: duckdb.DuckDBPyConnection, name: str, rows: Sequence[Sequence[object]]) -> None:
+    """Insert rows into ``ref.<name>`` with one statement (one list parameter per column).
+
+    ``executemany`` runs the statement once per row, which takes minutes for the hundreds of
+    thousands of distinct addresses of a large registry.
+    """
+    if not rows:
+        return
+    kinds = list(REF_SCHEMAS[name].values())
+    columns = [list(values) for values in zip(*rows, strict=True)]
+    unnested = ", ".join(f"unnest(${index + 1}::{kind}[])" for index, kind in enumerate(kinds))
+    con.execute(f"INSERT INTO ref.{name} SELECT {unnested}", columns)
+
+
 def prepare_reference(
     con: duckdb.DuckDBPyConnection, *, database: Database, cluster_region: str | None
 ) -> int:
@@ -75,19 +90,16 @@ def _batches(con: duckdb.DuckDBPyConnection, database: Database) -> None:
     with database.reader() as db:
         rows = db.execute(select(ImportBatch.id, ImportBatch.status, ImportBatch.created_at)).all()
     _create(con, "batches")
-    if rows:
-        con.executemany(
-            "INSERT INTO ref.batches VALUES (?, ?, ?)",
-            [(r[0], r[1], r[2].replace(tzinfo=None)) for r in rows],
-        )
+    _insert(con, "batches", [(r[0], r[1], r[2].replace(tzinfo=None)) for r in rows])
 
 
 def _industries(con: duckdb.DuckDBPyConnection) -> None:
     from industry_brain.codes.industries import all_industries
 
     _create(con, "industries")
-    con.executemany(
-        "INSERT INTO ref.industries VALUES (?, ?, ?, ?, ?)",
+    _insert(
+        con,
+        "industries",
         [(i.code, i.name, i.level, i.parent, i.section) for i in all_industries()],
     )
 
@@ -96,8 +108,9 @@ def _regions(con: duckdb.DuckDBPyConnection) -> None:
     from industry_brain.codes.regions import all_regions
 
     _create(con, "regions")
-    con.executemany(
-        "INSERT INTO ref.regions VALUES (?, ?, ?, ?, ?, ?)",
+    _insert(
+        con,
+        "regions",
         [(r.code, r.name, r.level, r.parent, r.longitude, r.latitude) for r in all_regions()],
     )
 
@@ -141,6 +154,5 @@ def _address_regions(con: duckdb.DuckDBPyConnection) -> int:
                 region.latitude,
             )
         )
-    if rows:
-        con.executemany("INSERT INTO ref.address_regions VALUES (?, ?, ?, ?, ?, ?)", rows)
+    _insert(con, "address_regions", rows)
     return len(rows)

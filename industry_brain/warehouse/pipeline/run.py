@@ -128,8 +128,11 @@ def run_pipeline(
 
 def _run_models(context: Context) -> None:
     names = [model.name for model in context.models.values()]
-    context.plan(auto_apply=True, no_prompts=True)
-    context.plan(restate_models=names, auto_apply=True, no_prompts=True)
+    plan = context.plan(auto_apply=True, no_prompts=True)
+    if not plan.requires_backfill:
+        # Nothing changed in the models, so nothing was rebuilt: restate them all so that
+        # the layers reflect every batch loaded since the last run.
+        context.plan(restate_models=names, auto_apply=True, no_prompts=True)
 
 
 def _row_counts(con: object) -> dict[str, int]:
