@@ -24,11 +24,13 @@ read" is ``import_file`` rows/s ÷ ``count(*) FROM read_csv`` rows/s (and ÷ the
 ``CREATE TABLE AS``). Peak RSS per stage is VmHWM, reset at each stage start. Files are read
 from the page cache (the machine has room for them). Every step has a time limit; the child
 is killed (its process group) when it passes it, and the temporary directory is deleted at
-the end, also on errors, Ctrl+C or SIGTERM. Needs about 6 × the operations file in free disk
-(about 15 GB at the default size); the script refuses to start without it.
+the end, also on errors, Ctrl+C or SIGTERM. Needs about 17 GB free in ``--tmp`` at the
+default size; the script refuses to start without it. ``--memory-limit 3GB`` is a what-if:
+it gives every lake connection (and SQLMesh's) a DuckDB ``memory_limit``, which the project
+does not set.
 
 Usage: ``.venv/bin/python bench/import_bench.py [--enterprises 1000000] [--months 36]``
-(about 20 minutes at the default size on 2 cores; ``--enterprises 20000`` for a smoke run).
+(about 6 minutes at the default size on 2 cores; ``--enterprises 20000`` for a smoke run).
 """
 
 from __future__ import annotations

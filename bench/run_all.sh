@@ -17,3 +17,6 @@ echo "== bench/server_start.py"
 echo
 echo "== bench/http_load.py"
 "$PY" bench/http_load.py
+echo
+echo "== bench/import_bench.py (needs about 17 GB free in /tmp)"
+"$PY" bench/import_bench.py
