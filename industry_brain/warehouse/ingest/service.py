@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from industry_brain import lake
@@ -319,20 +319,21 @@ def _record(
     with database.writer() as db:
         batch = _batch(db, batch_id)
         batch.file_format, batch.encoding = file_format, encoding
-        for rejection in loaded.rejections:
-            first = rejection.errors[0]
-            db.add(
-                QuarantinedRow(
-                    batch_id=batch_id,
-                    row_number=rejection.row,
-                    column_key=first["column"],
-                    rule=first["rule"],
-                    message=first["message"],
-                    value=first["value"],
-                    errors_json=json.dumps(rejection.errors, ensure_ascii=False),
-                    raw_json=json.dumps(rejection.raw, ensure_ascii=False),
-                )
-            )
+        rows = [
+            {
+                "batch_id": batch_id,
+                "row_number": rejection.row,
+                "column_key": rejection.errors[0]["column"],
+                "rule": rejection.errors[0]["rule"],
+                "message": rejection.errors[0]["message"],
+                "value": rejection.errors[0]["value"],
+                "errors_json": json.dumps(rejection.errors, ensure_ascii=False),
+                "raw_json": json.dumps(rejection.raw, ensure_ascii=False),
+            }
+            for rejection in loaded.rejections
+        ]
+        if rows:  # one bulk statement, not one ORM object per rejected row
+            db.execute(insert(QuarantinedRow), rows)
         batch.rows, batch.accepted = loaded.rows, loaded.accepted
         batch.rejected = len(loaded.rejections)
         batch.status, batch.finished_at = "loaded", utcnow()
