@@ -129,6 +129,18 @@ BAD_ROWS = {
         f"{make_uscc(208)},门类错公司,2015-03-18,5,地址,A3841,范围,存续,是,10",
         "industry_code:industry_code",
     ),
+    14: (
+        f"{make_uscc(209)},天文资本公司,2015-03-18,1e20,地址,3841,范围,存续,是,10",
+        "registered_capital_wan_yuan:range",
+    ),
+    15: (
+        f"{make_uscc(210)},无穷人数公司,2015-03-18,5,地址,3841,范围,存续,是,1e30",
+        "employees:range",
+    ),
+    16: (
+        f"{make_uscc(211)},非数公司,2015-03-18,NaN,地址,3841,范围,存续,是,inf",
+        "registered_capital_wan_yuan:range",
+    ),
 }
 
 
@@ -139,7 +151,7 @@ def test_bad_rows_are_quarantined_with_row_column_and_rule(
     result = do_import("registry", write_csv(tmp_path / "bad.csv", lines))
     expected = {row: rule for row, (_, rule) in BAD_ROWS.items() if rule}
     assert result.status == "loaded"
-    assert (result.rows, result.accepted, result.rejected) == (12, 1, 11)
+    assert (result.rows, result.accepted, result.rejected) == (15, 1, 14)
     assert _quarantine(db, result.batch_id) == expected
     assert _ods_count(settings, "registry") == 1
     check = db.scalar(select(QuarantinedRow).where(QuarantinedRow.row_number == 2))

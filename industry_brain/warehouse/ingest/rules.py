@@ -50,6 +50,8 @@ SQL_TYPES = {
     "int": "BIGINT",
     "bool": "BOOLEAN",
 }
+# The bound of numbers without a stated range: beyond any real amount, inside DECIMAL(20,4).
+_NUMBER_LIMIT = "1e15"
 _TEXT_FORMULA = "^[=@]|^[+-][^0-9. ]"
 _TEXT_MARKUP = "<\\s*/?\\s*[a-zA-Z!]"
 _TEXT_CONTROL = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]"
@@ -245,20 +247,22 @@ def _number(column: Column, raw: str, value: str, factor: float) -> _Parts:
     rules = [
         _rule(column, raw, f"{raw} IS NOT NULL AND {number} IS NULL", "number", quote("不是数字"))
     ]
-    typed = number
     if column.type == "int":
         rules.append(
             _rule(column, raw, f"{number} <> floor({number})", "integer", quote("应为整数"))
         )
-        typed = f"CAST({number} AS BIGINT)"
-    low = column.min if column.min is not None else "-1e30"
-    high = column.max if column.max is not None else "1e30"
+    # Absurd values (1e20, inf, NaN) are a rule's business, not a cast error of the whole
+    # file: the typed value is a TRY_CAST, and a value that does not fit is out of range.
+    typed = f"TRY_CAST({number} AS {SQL_TYPES[column.type]})"
+    low = column.min if column.min is not None else f"-{_NUMBER_LIMIT}"
+    high = column.max if column.max is not None else _NUMBER_LIMIT
     unit = column.unit or ""
     rules.append(
         _rule(
             column,
             raw,
-            f"{typed} < {low} OR {typed} > {high}",
+            f"{number} IS NOT NULL AND ({typed} IS NULL OR isnan({number}) "
+            f"OR {number} < {low} OR {number} > {high})",
             "range",
             quote(f"数值超出合理范围（{low}～{high}{unit}）"),
         )
