@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import os
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import _import_data as data
 import duckdb
@@ -112,18 +113,15 @@ def _gb18030(workdir: Path, path: Path, probe: Probe) -> None:
 
 
 def limit_memory(limit: str | None) -> None:
-    """What-if: give every lake connection (and SQLMesh's) a DuckDB ``memory_limit``."""
+    """Override ``IB_LAKE_MEMORY_LIMIT`` (the DuckDB memory limit of every lake connection)."""
     if limit:
-        from industry_brain import lake
-
-        config = cast(dict[str, object], lake.CONNECTION_CONFIG)
-        config["memory_limit"] = limit
+        os.environ["IB_LAKE_MEMORY_LIMIT"] = limit
 
 
 def _settings(workdir: Path) -> Any:
     from industry_brain.settings import Settings, prepare_settings
 
-    return prepare_settings(Settings.model_validate({"data_dir": workdir / "data"}))
+    return prepare_settings(Settings(data_dir=workdir / "data"))
 
 
 def import_one(workdir: Path, *, standard: str, path: Path) -> dict[str, Any]:

@@ -25,9 +25,9 @@ read" is ``import_file`` rows/s ÷ ``count(*) FROM read_csv`` rows/s (and ÷ the
 from the page cache (the machine has room for them). Every step has a time limit; the child
 is killed (its process group) when it passes it, and the temporary directory is deleted at
 the end, also on errors, Ctrl+C or SIGTERM. Needs about 17 GB free in ``--tmp`` at the
-default size; the script refuses to start without it. ``--memory-limit 3GB`` is a what-if:
-it gives every lake connection (and SQLMesh's) a DuckDB ``memory_limit``, which the project
-does not set.
+default size; the script refuses to start without it. Lake connections (and SQLMesh's) run
+with the project's ``IB_LAKE_MEMORY_LIMIT`` (default 3GB); ``--memory-limit 20GB`` measures
+another limit.
 
 Usage: ``.venv/bin/python bench/import_bench.py [--enterprises 1000000] [--months 36]``
 (about 6 minutes at the default size on 2 cores; ``--enterprises 20000`` for a smoke run).
@@ -145,7 +145,7 @@ def parent_main(args: argparse.Namespace) -> None:
     print(f"== {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {machine_load()}")
     print(f"== Python {sys.version.split()[0]}, DuckDB {duckdb.__version__}")
     if args.memory_limit:
-        print(f"== what-if: lake connections with memory_limit = {args.memory_limit}")
+        print(f"== lake connections with memory_limit = {args.memory_limit}")
     operations_rows = args.enterprises * args.months
     check_disk(Path(args.tmp), operations_rows)
     workdir = Path(tempfile.mkdtemp(prefix="ib-import-bench-", dir=args.tmp))
@@ -221,8 +221,8 @@ def main() -> None:
     parser.add_argument("--tmp", default="/tmp", help="where the temporary directory goes")
     parser.add_argument(
         "--memory-limit",
-        help="what-if: DuckDB memory_limit for every lake connection (e.g. 3GB); the "
-        "project sets none, so DuckDB's default of 80%% of RAM applies",
+        help="override IB_LAKE_MEMORY_LIMIT (default 3GB), the DuckDB memory limit of "
+        "every lake connection",
     )
     parser.add_argument("--step", choices=sorted(STEP_LIMIT_SECONDS), help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)

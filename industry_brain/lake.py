@@ -25,6 +25,21 @@ CONNECTION_CONFIG = {
 }
 
 
+def connection_config(settings: Settings) -> dict[str, object]:
+    """Return the configuration of every lake connection (ours and SQLMesh's).
+
+    The memory limit bounds a whole import or pipeline run: DuckDB's default of 80% of the
+    machine's memory let a 36-million-row load reach 14 GB; with a limit, sorts and joins
+    spill to the temp folder instead (measured in docs/BENCHMARKS.md).
+    """
+    settings.lake_temp_dir.mkdir(parents=True, exist_ok=True)
+    return {
+        **CONNECTION_CONFIG,
+        "memory_limit": settings.lake_memory_limit,
+        "temp_directory": str(settings.lake_temp_dir.resolve()),
+    }
+
+
 @contextmanager
 def connect(settings: Settings, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the lake with the layer schemas present; close it on exit."""
@@ -35,7 +50,7 @@ def connect(settings: Settings, *, read_only: bool = False) -> Iterator[duckdb.D
     if read_only and not path.exists():
         with connect(settings):
             pass
-    con = duckdb.connect(str(path), read_only=read_only, config=dict(CONNECTION_CONFIG))
+    con = duckdb.connect(str(path), read_only=read_only, config=connection_config(settings))
     try:
         if not read_only:
             for schema in LAYER_SCHEMAS:

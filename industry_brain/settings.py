@@ -56,6 +56,12 @@ class Settings(BaseSettings):
         default=None,
         description="DuckDB lake file; default `<data_dir>/lake.duckdb`.",
     )
+    lake_memory_limit: str = Field(
+        default="3GB",
+        pattern=r"^[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
+        description="DuckDB memory limit of each lake connection (imports, pipeline); work "
+        "beyond it spills to `<data_dir>/tmp/duckdb`.",
+    )
     host: str = Field(default="127.0.0.1", description="Address the web server binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the web server binds to.")
     secret_key: SecretStr | None = Field(
@@ -111,6 +117,11 @@ class Settings(BaseSettings):
     def resolved_lake_path(self) -> Path:
         """Return the DuckDB lake file path."""
         return self.lake_path if self.lake_path is not None else self.data_dir / "lake.duckdb"
+
+    @property
+    def lake_temp_dir(self) -> Path:
+        """Return the folder DuckDB spills to when a lake connection reaches its limit."""
+        return self.data_dir / "tmp" / "duckdb"
 
     def secret(self) -> str:
         """Return the secret key, or raise if it was never prepared."""

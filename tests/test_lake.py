@@ -29,6 +29,27 @@ def test_connect_creates_the_layer_schemas(tmp_path: Path) -> None:
         assert con.execute("SELECT 42").fetchone() == (42,)
 
 
+def test_connections_are_bounded_and_spill_to_the_data_directory(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, lake_memory_limit="100MB")
+    with lake.connect(settings) as con:
+        limit, temp = con.execute(
+            "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+        ).fetchone() or (None, None)
+        # A sort bigger than the limit completes by spilling instead of failing.
+        count = con.execute(
+            "SELECT count(*) FROM (SELECT range AS n, md5(range::VARCHAR) AS h "
+            "FROM range(3000000) ORDER BY h)"
+        ).fetchone()
+    assert limit == "95.3 MiB"  # 100 MB, as DuckDB prints it
+    assert Path(str(temp)) == (tmp_path / "tmp" / "duckdb").resolve()
+    assert count == (3_000_000,)
+
+
+def test_a_malformed_memory_limit_is_refused() -> None:
+    with pytest.raises(ValueError, match="lake_memory_limit"):
+        Settings(lake_memory_limit="lots")
+
+
 class _Recorder(BaseHTTPRequestHandler):
     requests: list[str] = []
 

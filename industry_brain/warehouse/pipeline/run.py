@@ -51,7 +51,7 @@ def sqlmesh_context(settings: Settings) -> Context:
 
     connection = DuckDBConnectionConfig(
         database=str(settings.resolved_lake_path.resolve()),
-        connector_config=dict(lake.CONNECTION_CONFIG),
+        connector_config=lake.connection_config(settings),
     )
     config = Config(
         gateways={"lake": GatewayConfig(connection=connection)},
