@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from industry_brain import lake
+from industry_brain.enterprise.uscc import check_character
 from industry_brain.settings import Settings
 from industry_brain.warehouse.models import ImportBatch, QuarantinedRow
 from tests.factories import make_uscc
@@ -26,6 +27,10 @@ GOOD = [
     f"{B},常州瑞驰汽车零部件有限公司,2009/7/1,1200.5,江苏省常州市新北区华山路8号,C3670,汽车零部件制造,在业,否,85",
     f"{C},常州卓能电控有限公司,20180906,800,江苏省常州市天宁区青洋北路1号,3812,电动机制造,存续,否,40",
 ]
+
+
+def _coded(first17: str) -> str:
+    return first17 + check_character(first17)
 
 
 def _ods_count(settings: Settings, table: str) -> int:
@@ -141,6 +146,16 @@ BAD_ROWS = {
         f"{make_uscc(211)},非数公司,2015-03-18,NaN,地址,3841,范围,存续,是,inf",
         "registered_capital_wan_yuan:range",
     ),
+    # Right alphabet and check character, but no registration authority "H" and letters
+    # where the division code goes: not codes of GB 32100.
+    17: (
+        f"{_coded('H1330100MA0000001')},无此机关公司,2015-03-18,5,地址,3841,范围,存续,是,1",
+        "uscc:uscc_format",
+    ),
+    18: (
+        f"{_coded('9133AB00MA0000001')},区划错公司,2015-03-18,5,地址,3841,范围,存续,是,1",
+        "uscc:uscc_format",
+    ),
 }
 
 
@@ -151,7 +166,7 @@ def test_bad_rows_are_quarantined_with_row_column_and_rule(
     result = do_import("registry", write_csv(tmp_path / "bad.csv", lines))
     expected = {row: rule for row, (_, rule) in BAD_ROWS.items() if rule}
     assert result.status == "loaded"
-    assert (result.rows, result.accepted, result.rejected) == (15, 1, 14)
+    assert (result.rows, result.accepted, result.rejected) == (17, 1, 16)
     assert _quarantine(db, result.batch_id) == expected
     assert _ods_count(settings, "registry") == 1
     check = db.scalar(select(QuarantinedRow).where(QuarantinedRow.row_number == 2))

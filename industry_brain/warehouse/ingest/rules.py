@@ -28,6 +28,10 @@ _USCC_VALUE = (
     "- CAST(ord(x) >= 80 AS INTEGER) - CAST(ord(x) >= 84 AS INTEGER) "
     "- CAST(ord(x) >= 87 AS INTEGER)"
 )
+# GB 32100: registration authority, organisation category, 6-digit division, 9-character
+# subject identifier, check character; or a provisional id of entity resolution ("P" + 17).
+_USCC_CHAR = "[0-9A-HJ-NPQRTUWXY]"
+_USCC_PATTERN = f"[1-9A-GNY]{_USCC_CHAR}[0-9]{{6}}{_USCC_CHAR}{{10}}|P{_USCC_CHAR}{{17}}"
 MACROS = (
     f"CREATE OR REPLACE TEMP MACRO ib_uscc_check(c) AS substr('{USCC_ALPHABET}', "
     f"CAST((31 - CAST(list_inner_product(list_transform(str_split(rpad(c, 17, '0'), ''), "
@@ -128,14 +132,18 @@ def _uscc(column: Column, raw: str, value: str, _factor: float) -> _Parts:
     return _Parts(
         value=f"upper({raw})",
         parsed=value,
-        helpers={well_formed: f"regexp_full_match(upper({raw}), '[0-9A-HJ-NPQRTUWXY]{{18}}')"},
+        helpers={well_formed: f"regexp_full_match(upper({raw}), '{_USCC_PATTERN}')"},
         rules=[
             _rule(
                 column,
                 raw,
                 bad_format,
                 "uscc_format",
-                quote("统一社会信用代码应为18位数字或大写字母（不含I、O、S、V、Z）"),
+                quote(
+                    "统一社会信用代码应为18位：登记管理部门代码（1–9、A–G、N、Y）、机构类别、"
+                    "6位行政区划码、9位主体标识码和校验位，字母不含I、O、S、V、Z"
+                    "（或本平台的临时编码 P…）"
+                ),
             ),
             _rule(
                 column,
