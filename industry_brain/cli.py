@@ -26,6 +26,8 @@ pipeline_app = typer.Typer(help="The warehouse layer pipeline.", no_args_is_help
 cluster_app = typer.Typer(help="The cluster this deployment serves.", no_args_is_help=True)
 app.add_typer(pipeline_app, name="pipeline")
 app.add_typer(cluster_app, name="cluster")
+enterprise_app = typer.Typer(help="Enterprise identity: merges of provisional ids.")
+app.add_typer(enterprise_app, name="enterprise", no_args_is_help=True)
 
 
 def _settings() -> Settings:
@@ -366,6 +368,56 @@ def pipeline_run() -> None:
     for model, rows in report.model_rows.items():
         typer.echo(f"  {model:<28} {rows:>10} 行")
     typer.echo(f"job {report.job_id} 完成，用时 {report.seconds:.1f} 秒")
+
+
+@enterprise_app.command("merges")
+def enterprise_merges() -> None:
+    """List the merges of provisional ids into 统一社会信用代码, newest first."""
+    from industry_brain.enterprise.service import list_merges
+
+    database = _database(_settings())
+    with database.reader() as db:
+        merges = list_merges(db)
+    for merge in merges:
+        typer.echo(
+            f"#{merge.id} {merge.status:<6} {merge.provisional_id} {merge.provisional_name} → "
+            f"{merge.uscc} {merge.matched_name} ({merge.method} {merge.score:.2f}, "
+            f"{merge.created_by})"
+        )
+    if not merges:
+        typer.echo("no merges yet")
+
+
+@enterprise_app.command("merge")
+def enterprise_merge(
+    provisional: Annotated[str, typer.Option(help="Provisional id (P…).")],
+    uscc: Annotated[str, typer.Option(help="The enterprise's 统一社会信用代码.")],
+    reason: Annotated[str, typer.Option(help="Why they are the same enterprise.")],
+) -> None:
+    """Merge a provisional id into a code; the next `ib pipeline run` applies it."""
+    from industry_brain.accounts.principal import Principal
+    from industry_brain.enterprise.api import MergeIn, merge_by_codes
+
+    database = _database(_settings())
+    with database.writer() as db, _reported_errors():
+        body = MergeIn(provisional_id=provisional, uscc=uscc, reason=reason)
+        merge = merge_by_codes(db, principal=Principal.system(), body=body)
+    typer.echo(f"merged #{merge.id}: {merge.provisional_id} → {merge.uscc} {merge.matched_name}")
+
+
+@enterprise_app.command("unmerge")
+def enterprise_unmerge(
+    merge_id: Annotated[int, typer.Argument(help="Id of the merge (see `ib enterprise merges`).")],
+    reason: Annotated[str, typer.Option(help="Why the merge was wrong.")],
+) -> None:
+    """Undo a merge; the pipeline will not propose the same pair again."""
+    from industry_brain.accounts.principal import Principal
+    from industry_brain.enterprise.actions import do_undo_merge
+
+    database = _database(_settings())
+    with database.writer() as db, _reported_errors():
+        merge = do_undo_merge(db, actor=Principal.system(), merge_id=merge_id, reason=reason)
+    typer.echo(f"undone #{merge.id}: {merge.provisional_id} is its own enterprise again")
 
 
 @cluster_app.command("set")

@@ -25,7 +25,7 @@ CONNECTION_CONFIG = {
 }
 
 
-def connection_config(settings: Settings) -> dict[str, object]:
+def connection_config(settings: Settings) -> dict[str, str | bool | int | float | list[str]]:
     """Return the configuration of every lake connection (ours and SQLMesh's).
 
     The memory limit bounds a whole import or pipeline run: DuckDB's default of 80% of the

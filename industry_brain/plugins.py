@@ -13,6 +13,7 @@ DEFAULT_PLUGINS = (
     "industry_brain.accounts.plugin",
     "industry_brain.audit.plugin",
     "industry_brain.warehouse.plugin",
+    "industry_brain.enterprise.plugin",
 )
 
 

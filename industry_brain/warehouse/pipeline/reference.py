@@ -5,6 +5,8 @@
 - ``ref.industries`` and ``ref.regions``: the GB/T 4754-2017 and GB/T 2260 tables.
 - ``ref.address_regions``: each distinct registered address resolved to a county, once.
 - ``ref.cluster``: the cluster's region, whose code prefix decides what is local.
+- ``ref.enterprise_merges``: provisional ids merged into real codes
+  (``industry_brain.enterprise.merging``, written by the pipeline's merge step).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ REF_SCHEMAS: dict[str, dict[str, str]] = {
         "latitude": "DOUBLE",
     },
     "cluster": {"region_code": "VARCHAR", "prefix": "VARCHAR"},
+    "enterprise_merges": {"provisional_id": "VARCHAR", "uscc": "VARCHAR"},
 }
 
 
@@ -70,6 +73,15 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, rows: Sequence[Sequence[o
     columns = [list(values) for values in zip(*rows, strict=True)]
     unnested = ", ".join(f"unnest(${index + 1}::{kind}[])" for index, kind in enumerate(kinds))
     con.execute(f"INSERT INTO ref.{name} SELECT {unnested}", columns)
+
+
+def replace_reference(
+    con: duckdb.DuckDBPyConnection, name: str, rows: Sequence[Sequence[object]]
+) -> None:
+    """Replace the rows of ``ref.<name>``."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS ref")
+    _create(con, name)
+    _insert(con, name, rows)
 
 
 def prepare_reference(

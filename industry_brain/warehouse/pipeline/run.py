@@ -18,6 +18,7 @@ from industry_brain import lake
 from industry_brain.accounts.principal import Principal
 from industry_brain.audit import service as audit
 from industry_brain.db import Database
+from industry_brain.enterprise.merging import merge_step
 from industry_brain.jobs import Progress, run_job
 from industry_brain.settings import Settings
 from industry_brain.warehouse.catalog import build_catalog, store_catalog
@@ -38,6 +39,7 @@ class PipelineReport:
 
     job_id: str = ""
     addresses_resolved: int = 0
+    merges: int = 0
     model_rows: dict[str, int] = field(default_factory=dict)
     published_rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -87,7 +89,13 @@ def run_pipeline(
             report.addresses_resolved = prepare_reference(
                 con, database=database, cluster_region=cluster_region(database)
             )
-        progress(f"运行分层模型（新解析地址 {report.addresses_resolved} 个）", 20)
+            progress("识别临时编码企业与已登记企业的合并", 12)
+            report.merges = merge_step(con, database=database, actor=actor)
+        progress(
+            f"运行分层模型（新解析地址 {report.addresses_resolved} 个，"
+            f"新合并企业 {report.merges} 个）",
+            20,
+        )
         context = sqlmesh_context(settings)
         try:
             _run_models(context)
@@ -120,7 +128,7 @@ def run_pipeline(
             event_type="warehouse.pipeline.run",
             object_type="job",
             object_id=job.id,
-            detail={"published": report.published_rows},
+            detail={"published": report.published_rows, "merges": report.merges},
         )
         db.commit()
     return report

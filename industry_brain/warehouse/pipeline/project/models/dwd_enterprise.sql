@@ -4,7 +4,7 @@ MODEL (
   grain uscc,
   description '企业主数据：每个统一社会信用代码一行，取最近接收批次中的登记信息，附行政区划与行业',
   column_descriptions (
-    uscc = '统一社会信用代码',
+    uscc = '统一社会信用代码；无代码的企业为临时编码（P开头），合并后取统一社会信用代码',
     name = '企业名称（最新）',
     established_on = '成立日期',
     registered_capital_wan_yuan = '注册资本（万元）',
@@ -27,13 +27,19 @@ MODEL (
 );
 
 WITH registry AS (
-  SELECT r.*, b.received_at
+  -- A provisional id merged into a real code is that enterprise; rows under the real code
+  -- (from a registry) describe it better than those of the provisional id (e.g. a list).
+  SELECT r.* REPLACE (coalesce(m.uscc, r.uscc) AS uscc), b.received_at,
+    m.uscc IS NOT NULL AS _via_merge
   FROM ods.registry AS r
   JOIN ref.batches AS b ON b.batch_id = r._batch_id AND b.status = 'loaded'
+  LEFT JOIN ref.enterprise_merges AS m ON m.provisional_id = r.uscc
 ), latest AS (
   SELECT *
   FROM registry
-  QUALIFY row_number() OVER (PARTITION BY uscc ORDER BY received_at DESC, _row DESC) = 1
+  QUALIFY row_number() OVER (
+    PARTITION BY uscc ORDER BY _via_merge, received_at DESC, _row DESC
+  ) = 1
 )
 SELECT
   l.uscc,

@@ -11,7 +11,8 @@ MODEL (
   )
 );
 
-SELECT r.uscc, r.name, min(b.received_at) AS first_seen_at, max(b.received_at) AS last_seen_at
+SELECT coalesce(m.uscc, r.uscc) AS uscc, r.name, min(b.received_at) AS first_seen_at, max(b.received_at) AS last_seen_at
 FROM ods.registry AS r
 JOIN ref.batches AS b ON b.batch_id = r._batch_id AND b.status = 'loaded'
-GROUP BY r.uscc, r.name
+LEFT JOIN ref.enterprise_merges AS m ON m.provisional_id = r.uscc
+GROUP BY coalesce(m.uscc, r.uscc), r.name

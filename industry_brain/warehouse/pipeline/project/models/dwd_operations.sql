@@ -19,8 +19,9 @@ MODEL (
 );
 
 SELECT
-  o.uscc, o.period, o.revenue_wan_yuan, o.output_value_wan_yuan, o.tax_wan_yuan,
+  coalesce(m.uscc, o.uscc) AS uscc, o.period, o.revenue_wan_yuan, o.output_value_wan_yuan, o.tax_wan_yuan,
   o.electricity_kwh, o.employees, o.rd_expense_wan_yuan, o.export_wan_yuan, o.energy_tce
 FROM ods.operations AS o
 JOIN ref.batches AS b ON b.batch_id = o._batch_id AND b.status = 'loaded'
-QUALIFY row_number() OVER (PARTITION BY o.uscc, o.period ORDER BY b.received_at DESC, o._row DESC) = 1
+LEFT JOIN ref.enterprise_merges AS m ON m.provisional_id = o.uscc
+QUALIFY row_number() OVER (PARTITION BY coalesce(m.uscc, o.uscc), o.period ORDER BY b.received_at DESC, o._row DESC) = 1

@@ -1,0 +1,90 @@
+"""JSON API of enterprise identity: merges of provisional ids into real codes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from industry_brain.accounts.policy import require
+from industry_brain.enterprise import actions, service
+from industry_brain.enterprise.models import EnterpriseMerge
+from industry_brain.errors import ValidationFailedError
+from industry_brain.web.deps import ApiUser, DbDep
+
+router = APIRouter(prefix="/api/v1/enterprises", tags=["enterprises"])
+
+
+class MergeOut(BaseModel):
+    """A recorded merge of a provisional id into a 统一社会信用代码."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    provisional_id: str
+    provisional_name: str
+    uscc: str
+    matched_name: str
+    method: str
+    score: float
+    reason: str
+    status: str
+    created_by: str
+    created_at: datetime
+    undone_by: str | None
+    undone_at: datetime | None
+
+
+class MergeIn(BaseModel):
+    """A manual merge: the provisional id, the real code, and why."""
+
+    provisional_id: str = Field(min_length=18, max_length=18)
+    uscc: str = Field(min_length=18, max_length=18)
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class UndoIn(BaseModel):
+    """Why a merge is undone."""
+
+    reason: str = Field(min_length=1, max_length=500)
+
+
+@router.get("/merges", response_model=list[MergeOut])
+def list_merges(db: DbDep, principal: ApiUser) -> list[EnterpriseMerge]:
+    """List merges of provisional ids, newest first (data admin)."""
+    require(principal, "enterprise.merge", "read")
+    return service.list_merges(db)
+
+
+@router.post("/merges", response_model=MergeOut, status_code=201)
+def merge(db: DbDep, principal: ApiUser, body: MergeIn) -> EnterpriseMerge:
+    """Merge a provisional id into a real code; the next pipeline run applies it."""
+    return merge_by_codes(db, principal=principal, body=body)
+
+
+@router.post("/merges/{merge_id}/undo", response_model=MergeOut)
+def undo(db: DbDep, principal: ApiUser, merge_id: int, body: UndoIn) -> EnterpriseMerge:
+    """Undo a merge; the pipeline will not propose the same pair again."""
+    return actions.do_undo_merge(db, actor=principal, merge_id=merge_id, reason=body.reason)
+
+
+def merge_by_codes(db: DbDep, *, principal: ApiUser, body: MergeIn) -> EnterpriseMerge:
+    """Merge two published enterprises given by their codes (shared by the API and page)."""
+    require(principal, "enterprise.merge", "create")
+    provisional_id, uscc = body.provisional_id.strip().upper(), body.uscc.strip().upper()
+    names = {code: service.served_name(db, code) for code in (provisional_id, uscc)}
+    missing = [code for code, name in names.items() if name is None]
+    if missing:
+        raise ValidationFailedError(
+            f"企业 {'、'.join(missing)} 不在已发布的企业画像中（请先导入并运行数据管道）"
+        )
+    return actions.do_merge_enterprise(
+        db,
+        actor=principal,
+        provisional_id=provisional_id,
+        uscc=uscc,
+        provisional_name=names[provisional_id] or "",
+        matched_name=names[uscc] or "",
+        reason=body.reason,
+    )
