@@ -51,3 +51,7 @@ class IndustryBrainSpec:
     @hookspec
     def ib_data_standards(self) -> list[Path]:  # type: ignore[empty-body]
         """Return YAML files of data standards (templates of incoming data)."""
+
+    @hookspec
+    def ib_chain_templates(self) -> list[Path]:  # type: ignore[empty-body]
+        """Return YAML files of industry chain templates (产业链模板)."""

@@ -147,8 +147,8 @@ def _cell_text(value: object) -> str:
 
 
 def read_header(path: Path, *, name: str) -> list[str]:
-    """Return the header row of a UTF-8 CSV; refuse a file without one."""
-    with path.open("r", encoding="utf-8", newline="") as handle:
+    """Return the header row of a UTF-8 CSV (with or without BOM); refuse a file without one."""
+    with path.open("r", encoding="utf-8-sig", newline="") as handle:
         first = handle.readline(MAX_CELL_CHARS * 4)
         if len(first) >= MAX_CELL_CHARS * 4 and not first.endswith("\n"):
             raise ImportFileError("第一行过长，不是有效的表头", file=name, row=1)

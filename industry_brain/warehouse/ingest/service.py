@@ -6,8 +6,9 @@ Order of work, and why:
    was received is kept and known.
 2. A file whose SHA-256 was already loaded for the same standard is recorded as
    ``duplicate`` and not loaded again.
-3. The file is converted to UTF-8 CSV, its header mapped, and it is validated and loaded in
-   one lake transaction: accepted rows enter ``ods.<standard>``, or none do.
+3. The file is converted to UTF-8 CSV (a UTF-8 file is read in place), its header mapped,
+   and it is validated and loaded in one lake transaction: accepted rows enter
+   ``ods.<standard>``, or none do.
 4. The quarantine and the batch's counts are committed in one serving-DB transaction. If that
    fails, the batch's ODS rows are deleted again and the batch is marked ``failed``.
 """
@@ -40,6 +41,9 @@ from industry_brain.warehouse.standards import Standard, get_standard
 
 if TYPE_CHECKING:
     from industry_brain.enterprise.resolution import Candidate
+
+
+UTF8_ENCODINGS = ("utf-8", "utf-8-sig")
 
 
 @dataclass(frozen=True)
@@ -227,7 +231,12 @@ def _validate_and_load(
             reader.xlsx_to_csv(raw, utf8, name=name)
         else:
             encoding = reader.detect_encoding(raw, name=name)
-            reader.transcode_to_utf8(raw, encoding, utf8)
+            if encoding in UTF8_ENCODINGS:
+                # Detection decoded every byte already; the loader skips the header line,
+                # BOM included, so the received file is read as it is (no copy).
+                utf8 = raw
+            else:
+                reader.transcode_to_utf8(raw, encoding, utf8)
         header = reader.read_header(utf8, name=name)
         mapped = map_header(standard, header, file=name)
         with lake.connect(settings) as con:
