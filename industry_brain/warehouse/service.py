@@ -86,7 +86,7 @@ def template_workbook(standard: Standard) -> bytes:
         cell.font = Font(bold=True)
     notes = book.create_sheet("说明")
     notes.append([f"{standard.name}（{standard.code}）", standard.description])
-    notes.append(["列名", "英文键", "类型", "必填", "单位", "取值范围或代码表"])
+    notes.append(["列名", "英文键", "类型", "必填", "单位", "取值范围或代码表", "说明"])
     for column in standard.columns:
         allowed = "、".join(column.values) if column.values else _range(column.min, column.max)
         notes.append(
@@ -97,6 +97,7 @@ def template_workbook(standard: Standard) -> bytes:
                 "是" if column.required else "",
                 column.unit or "",
                 allowed,
+                column.description,
             ]
         )
     notes.append([])

@@ -47,6 +47,7 @@ class Column(BaseModel):
     min: float | None = None
     max: float | None = None
     max_length: int | None = None
+    description: str = ""
     future_allowed: bool = Field(
         default=False, description="A date column whose values may lie years ahead (有效期至)."
     )

@@ -289,3 +289,22 @@ def test_industry_codes_at_any_level(tmp_path: Path, do_import: Importer) -> Non
     ]
     result = do_import("registry", write_csv(tmp_path / "codes.csv", lines))
     assert (result.accepted, result.rejected) == (3, 1)
+
+
+def test_an_ods_table_of_an_older_standard_gains_the_new_columns(
+    tmp_path: Path, do_import: Importer, settings: Settings
+) -> None:
+    # A lake built before the registry standard had 省份 and 城市.
+    with lake.connect(settings) as con:
+        con.execute(
+            "CREATE TABLE ods.registry (uscc VARCHAR, name VARCHAR, _batch_id VARCHAR NOT NULL, "
+            "_row INTEGER NOT NULL, _loaded_at TIMESTAMP NOT NULL)"
+        )
+        con.execute("INSERT INTO ods.registry VALUES ('X', '旧企业', 'old', 2, now())")
+    lines = [HEADER + ",省份,城市", GOOD[0] + ",江苏省,常州市"]
+    assert do_import("registry", write_csv(tmp_path / "r.csv", lines)).accepted == 1
+    with lake.connect(settings, read_only=True) as con:
+        rows = con.execute(
+            "SELECT name, city, employees FROM ods.registry ORDER BY name"
+        ).fetchall()
+    assert rows == [("常州恒博新能源科技有限公司", "常州市", 320), ("旧企业", None, None)]

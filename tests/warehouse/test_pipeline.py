@@ -181,3 +181,20 @@ def test_catalogue_pages_for_government_only(
     assert entry.status_code == 200 and "近12个月营业收入" in entry.text
     lineage = client.get("/catalog/serving.ads_enterprise_profile/lineage/revenue_12m_wan_yuan")
     assert "template.operations" in lineage.text and "营业收入(万元)" in lineage.text
+
+
+def test_province_and_city_columns_resolve_addresses_that_omit_them(
+    tmp_path: Path, do_import: Importer, settings: Settings, database: Database
+) -> None:
+    # 鼓楼区 exists in 南京, 徐州, 福州 and 开封: alone, the address is resolved to 福州.
+    lines = [
+        HEADER + ",省份,城市",
+        f"{make_uscc(311)},徐州甲机械有限公司,2015-01-01,100,鼓楼区中山路1号,3841,机械,存续,否,10,"
+        "江苏省,徐州市",
+        f"{make_uscc(312)},某乙机械有限公司,2015-01-01,100,鼓楼区中山北路2号,3841,机械,存续,否,10,,",
+    ]
+    assert do_import("registry", write_csv(tmp_path / "r.csv", lines)).accepted == 2
+    _run(settings, database)
+    with lake.connect(settings, read_only=True) as con:
+        counties = dict(con.execute("SELECT name, county_code FROM dwd.enterprise").fetchall())
+    assert counties == {"徐州甲机械有限公司": "320302", "某乙机械有限公司": "350102"}

@@ -26,6 +26,7 @@ ROWS = 2_880
 REGISTRY_KEYS = [
     *("uscc", "name", "established_on", "registered_capital_wan_yuan", "address"),
     *("industry_code", "business_scope", "status", "above_scale", "employees"),
+    *("province", "city"),
 ]
 
 
@@ -79,6 +80,7 @@ def test_every_row_is_converted_with_provisional_ids(szse_list: Path, tmp_path: 
     assert first["uscc"] == provisional_id("平安银行")
     assert first["address"] == "广东省深圳市罗湖区深南东路5047号"
     assert (first["industry_code"], first["status"]) == ("J", "存续")
+    assert (first["province"], first["city"]) == (source[0]["省份"], source[0]["城市"])
     assert first["established_on"] == first["registered_capital_wan_yuan"] == ""
     unmapped = [r for r, s in zip(rows, source, strict=True) if not r["industry_code"]]
     assert {s["所属行业"] for s in source if s["所属行业"].startswith("S ")} == {"S 综合"}

@@ -53,5 +53,6 @@ def test_szse_list_imports_and_resolves_regions(settings: Settings, database: Da
             "SELECT count(city_code), count(county_code) FROM dwd.enterprise"
         ).fetchone()
     assert located is not None
-    # Measured: 2,841 of 2,880 addresses give their city, 1,926 a district as well.
-    assert located[0] >= 2800 and located[1] >= 1850, located
+    # Measured: with the list's 省份/城市 as hints 2,873 of 2,880 enterprises get their city
+    # (2,841 from the addresses alone), 1,926 a district as well.
+    assert located[0] >= 2860 and located[1] >= 1850, located

@@ -66,12 +66,29 @@ def ods_table(standard: Standard) -> str:
 
 
 def ensure_ods_table(con: duckdb.DuckDBPyConnection, standard: Standard) -> None:
-    """Create the standard's ODS table if missing."""
+    """Create the standard's ODS table if missing; add columns the standard gained since.
+
+    Standards only ever gain columns (a column keeps its key once published), so earlier
+    batches read NULL in a new column.
+    """
     columns = ", ".join(f"{c.key} {SQL_TYPES[c.type]}" for c in standard.columns)
     con.execute(
         f"CREATE TABLE IF NOT EXISTS {ods_table(standard)} ({columns}, "
         "_batch_id VARCHAR NOT NULL, _row INTEGER NOT NULL, _loaded_at TIMESTAMP NOT NULL)"
     )
+    present = {
+        row[0]
+        for row in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'ods' AND table_name = ?",
+            [standard.code],
+        ).fetchall()
+    }
+    for column in standard.columns:
+        if column.key not in present:
+            con.execute(
+                f"ALTER TABLE {ods_table(standard)} ADD COLUMN {column.key} "
+                f"{SQL_TYPES[column.type]}"
+            )
 
 
 def load_csv(

@@ -183,6 +183,8 @@ def szse_to_registry(source: Path, target: Path, *, known: Sequence[Candidate]) 
                     "address": row.address,
                     "industry_code": row.industry,
                     "status": "存续",
+                    "province": row.province or "",
+                    "city": row.city or "",
                 }
             )
     return ProfileResult(

@@ -142,15 +142,17 @@ def _address_regions(con: duckdb.DuckDBPyConnection) -> int:
     from industry_brain.codes.regions import region_of_kind, resolve_addresses
 
     _create(con, "address_regions", replace=False)
-    new = [
-        row[0]
-        for row in con.execute(
-            "SELECT DISTINCT address FROM ods.registry WHERE address IS NOT NULL "
-            "AND address NOT IN (SELECT address FROM ref.address_regions)"
-        ).fetchall()
-    ]
+    # The optional 省份/城市 columns are hints for addresses that omit them.
+    found = con.execute(
+        "SELECT address, max(province), max(city) FROM ods.registry WHERE address IS NOT NULL "
+        "AND address NOT IN (SELECT address FROM ref.address_regions) GROUP BY address"
+    ).fetchall()
+    new = [row[0] for row in found]
+    regions = resolve_addresses(
+        new, provinces=[row[1] for row in found], cities=[row[2] for row in found]
+    )
     rows: list[tuple[str, str | None, str | None, str | None, float | None, float | None]] = []
-    for address, region in zip(new, resolve_addresses(new), strict=True):
+    for address, region in zip(new, regions, strict=True):
         if region is None:
             rows.append((address, None, None, None, None, None))
             continue
