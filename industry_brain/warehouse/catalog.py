@@ -60,7 +60,14 @@ def build_catalog(
     edges: list[tuple[str, str, str, str]] = []
     for standard in all_standards().values():
         fields = [
-            {"name": c.key, "label": c.label, "type": c.type, "unit": c.unit or ""}
+            {
+                "name": c.key,
+                "label": c.label,
+                "type": c.type,
+                "unit": c.unit or "",
+                "sensitive": c.sensitive or "",
+                "sensitive_by": "声明" if c.sensitive else "",
+            }
             for c in standard.columns
         ]
         ods = f"ods.{standard.code}"
@@ -78,7 +85,7 @@ def build_catalog(
                 grade=standard.grade,
                 sharing=standard.sharing,
                 row_count=rows,
-                fields=fields,
+                fields=[dict(f) for f in fields],
             )
         edges += [(f"template.{standard.code}", c.key, ods, c.key) for c in standard.columns]
     for model in context.models.values():
@@ -112,11 +119,12 @@ def build_catalog(
             layer="serving",
             name=upstream.name,
             description=upstream.description,
-            fields=upstream.fields,
+            fields=[dict(f) for f in upstream.fields],
             row_count=upstream.row_count,
         )
         edges += [(source, f["name"], target, f["name"]) for f in upstream.fields]
     _inherit_grades(entries, edges)
+    _mark_sensitive(con, entries, edges)
     return list(entries.values()), edges
 
 
@@ -156,6 +164,54 @@ def _inherit_grades(entries: dict[str, _Entry], edges: list[tuple[str, str, str,
         if upstream and entries[code].layer not in ("template", "ods"):
             entries[code].grade = max((e.grade for e in upstream), key=GRADES.index)
             entries[code].sharing = max((e.sharing for e in upstream), key=SHARING.index)
+
+
+def _mark_sensitive(
+    con: duckdb.DuckDBPyConnection,
+    entries: dict[str, _Entry],
+    edges: list[tuple[str, str, str, str]],
+) -> None:
+    """Mark personal-information fields: declared, detected in the data, or inherited.
+
+    Layer by layer, so that a field inherits from its lineage sources once they are marked.
+    """
+    from industry_brain.warehouse.classification import DETECTION_SAMPLE, detect
+
+    sources: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for source, source_column, target, target_column in edges:
+        sources[target, target_column].append((source, source_column))
+    kinds: dict[tuple[str, str], str] = {}
+    order = ["template", "ods", "dwd", "dws", "ads", "serving"]
+    for code in sorted(entries, key=lambda c: order.index(entries[c].layer)):
+        entry = entries[code]
+        for item in entry.fields:
+            if not item.get("sensitive"):
+                inherited = [kinds[s] for s in sources.get((code, item["name"]), ()) if s in kinds]
+                if inherited:
+                    item["sensitive"], item["sensitive_by"] = inherited[0], "血缘继承"
+                elif entry.layer in ("ods", "dwd", "dws", "ads"):
+                    values = _text_sample(con, code, item, DETECTION_SAMPLE)
+                    found = detect(item.get("label", ""), values)
+                    if found:
+                        item["sensitive"], item["sensitive_by"] = found, "自动识别"
+            if item.get("sensitive"):
+                kinds[code, item["name"]] = item["sensitive"]
+
+
+def _text_sample(
+    con: duckdb.DuckDBPyConnection, table: str, field: dict[str, str], limit: int
+) -> list[str]:
+    """Return up to ``limit`` non-empty values of a text column (nothing for other types)."""
+    if field.get("type") not in ("text", "TEXT", "VARCHAR"):
+        return []
+    column = '"' + field["name"].replace('"', '""') + '"'
+    try:
+        rows = con.execute(
+            f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL LIMIT {int(limit)}"
+        ).fetchall()
+    except Exception:  # a table not built yet has no values
+        return []
+    return [str(row[0]) for row in rows]
 
 
 def store_catalog(

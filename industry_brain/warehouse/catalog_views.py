@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 from typing import Annotated
+from urllib.parse import quote as url_quote
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
 from industry_brain.accounts.policy import require
+from industry_brain.audit import service as audit
 from industry_brain.errors import NotFoundError
 from industry_brain.warehouse.catalog import LAYER_LABELS, search, upstream
+from industry_brain.warehouse.classification import KINDS, MIIT_LEVELS, export_rule
+from industry_brain.warehouse.export import export_entry, masks_for, may_export
 from industry_brain.warehouse.models import CatalogEntry, LineageEdge
-from industry_brain.web.deps import DbDep, PageUser
+from industry_brain.web.deps import DbDep, FormUser, PageUser
 from industry_brain.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -56,17 +60,58 @@ def entry_page(request: Request, db: DbDep, principal: PageUser, code: str) -> R
     targets = db.scalars(
         select(LineageEdge.target_table).distinct().where(LineageEdge.source_table == code)
     ).all()
+    fields = json.loads(entry.fields_json)
+    rule = export_rule(entry.grade, entry.sharing)
     return render(
         request,
         "warehouse/entry.html",
         {
             "entry": entry,
-            "fields": json.loads(entry.fields_json),
+            "fields": fields,
             "layers": LAYER_LABELS,
             "sources": sorted(s for s in sources if s != code),
             "targets": sorted(t for t in targets if t != code),
+            "miit_level": MIIT_LEVELS.get(entry.grade, ""),
+            "kinds": KINDS,
+            "rule": rule,
+            "can_export": entry.layer == "serving" and may_export(principal, rule),
+            "export_note": "" if entry.layer == "serving" else "仅应用层（服务库）数据资源可导出",
+            "masked": [
+                f["label"] or f["name"]
+                for f in fields
+                if f.get("sensitive") and masks_for(principal, rule)
+            ],
         },
         principal=principal,
+    )
+
+
+@router.post("/catalog/{code}/export")
+def export_csv(
+    request: Request,
+    db: DbDep,
+    principal: FormUser,
+    code: str,
+    purpose: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Export a served resource as CSV under the rule of its grade (audited)."""
+    entry = db.get(CatalogEntry, code)
+    if entry is None:
+        raise NotFoundError("目录中没有该数据资源")
+    content, rows, masked = export_entry(db, principal=principal, entry=entry, purpose=purpose)
+    audit.append(
+        db,
+        actor=principal,
+        event_type="warehouse.catalog.export",
+        object_type="catalog_entry",
+        object_id=code,
+        detail={"rows": rows, "purpose": purpose, "masked": masked, "grade": entry.grade},
+    )
+    db.commit()
+    name = f"{code}.csv"
+    disposition = f"attachment; filename*=UTF-8''{url_quote(name)}"
+    return Response(
+        content, media_type="text/csv; charset=utf-8", headers={"Content-Disposition": disposition}
     )
 
 

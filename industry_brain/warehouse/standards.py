@@ -48,6 +48,9 @@ class Column(BaseModel):
     max: float | None = None
     max_length: int | None = None
     description: str = ""
+    sensitive: Literal["id_card", "mobile", "email", "bank_card", "person_name"] | None = Field(
+        default=None, description="Kind of personal information (see warehouse.classification)."
+    )
     future_allowed: bool = Field(
         default=False, description="A date column whose values may lie years ahead (有效期至)."
     )
