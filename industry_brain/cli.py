@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from industry_brain.chain.cli import chain_app
+
 if TYPE_CHECKING:
     from industry_brain.db import Database
     from industry_brain.settings import Settings
@@ -28,6 +30,7 @@ app.add_typer(pipeline_app, name="pipeline")
 app.add_typer(cluster_app, name="cluster")
 enterprise_app = typer.Typer(help="Enterprise identity: merges of provisional ids.")
 app.add_typer(enterprise_app, name="enterprise", no_args_is_help=True)
+app.add_typer(chain_app, name="chain")
 
 
 def _settings() -> Settings:
