@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from industry_brain.chain.cli import chain_app
+from industry_brain.cli_errors import fail as _fail
 
 if TYPE_CHECKING:
     from industry_brain.db import Database
@@ -50,11 +51,6 @@ def _database(settings: Settings, *, upgrade: bool = False) -> Database:
     elif migrate.current_revision(database.engine) != migrate.head_revision():
         raise _fail("serving DB schema is missing or outdated: run `ib init` or `ib db upgrade`")
     return database
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.secho(message, fg=typer.colors.RED, err=True)
-    return typer.Exit(code=1)
 
 
 @contextmanager

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
+from industry_brain.cli_errors import fail as _fail
+
 if TYPE_CHECKING:
     from industry_brain.chain._csvio import InputRow
     from industry_brain.chain.classify import Candidate
@@ -21,11 +23,6 @@ chain_app = typer.Typer(help="产业链: classify enterprises onto chain nodes."
 
 TemplateOption = Annotated[str, typer.Option("--template", help="Chain template id.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")]
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.secho(message, fg=typer.colors.RED, err=True)
-    return typer.Exit(code=1)
 
 
 @contextmanager
