@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -31,6 +31,19 @@ class NavItem:
     visible: Callable[[Principal], bool]
     order: int = 100
     description: str = ""
+
+
+@dataclass(frozen=True)
+class PipelineStep:
+    """A step the pipeline runs after publishing ADS, with the lake open.
+
+    ``run(con, database, actor)`` returns a one-line summary for the job log; ``order``
+    places it among other steps (smaller first).
+    """
+
+    name: str
+    run: Callable[[Any, Any, Principal], str]
+    order: int = 100
 
 
 class IndustryBrainSpec:
@@ -55,3 +68,7 @@ class IndustryBrainSpec:
     @hookspec
     def ib_chain_templates(self) -> list[Path]:  # type: ignore[empty-body]
         """Return YAML files of industry chain templates (产业链模板)."""
+
+    @hookspec
+    def ib_pipeline_steps(self) -> list[PipelineStep]:  # type: ignore[empty-body]
+        """Return steps to run at the end of every pipeline run (e.g. chain classification)."""

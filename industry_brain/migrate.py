@@ -17,6 +17,7 @@ def load_all_models() -> None:
     """Import every domain's tables so that ``Base.metadata`` is complete."""
     import industry_brain.accounts.models
     import industry_brain.audit.models
+    import industry_brain.chain.models
     import industry_brain.enterprise.models
     import industry_brain.jobs
     import industry_brain.warehouse.models  # noqa: F401

@@ -14,6 +14,7 @@ DEFAULT_PLUGINS = (
     "industry_brain.audit.plugin",
     "industry_brain.warehouse.plugin",
     "industry_brain.enterprise.plugin",
+    "industry_brain.chain.plugin",
 )
 
 

@@ -19,6 +19,7 @@ from industry_brain.accounts.principal import Principal
 from industry_brain.audit import service as audit
 from industry_brain.db import Database
 from industry_brain.enterprise.merging import merge_step
+from industry_brain.hookspecs import PipelineStep
 from industry_brain.jobs import Progress, run_job
 from industry_brain.settings import Settings
 from industry_brain.warehouse.catalog import build_catalog, store_catalog
@@ -40,6 +41,7 @@ class PipelineReport:
     job_id: str = ""
     addresses_resolved: int = 0
     merges: int = 0
+    steps: dict[str, str] = field(default_factory=dict)
     model_rows: dict[str, int] = field(default_factory=dict)
     published_rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -108,6 +110,10 @@ def run_pipeline(
             report.model_rows = _row_counts(con)
             for model in PUBLISHED_MODELS:
                 report.published_rows[model] = publish_table(con, database, model)
+            for step in _pipeline_steps():
+                progress(step.name, 82)
+                report.steps[step.name] = step.run(con, database, actor)
+                progress(f"{step.name}：{report.steps[step.name]}", 88)
             progress("更新数据资源目录与血缘", 90)
             entries, edges = build_catalog(
                 context=context, con=con, published=list(PUBLISHED_MODELS)
@@ -132,6 +138,14 @@ def run_pipeline(
         )
         db.commit()
     return report
+
+
+def _pipeline_steps() -> list[PipelineStep]:
+    """The steps plugins add after publishing, in their order."""
+    from industry_brain.plugins import plugin_manager
+
+    steps = [step for found in plugin_manager().hook.ib_pipeline_steps() for step in found]
+    return sorted(steps, key=lambda step: (step.order, step.name))
 
 
 def _run_models(context: Context) -> None:
