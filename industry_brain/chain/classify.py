@@ -130,6 +130,7 @@ class ChainClassifier:
         for _, node_id in labels:
             if node_id and node_id not in self._index:
                 raise KeyError(f"label names unknown node {node_id!r} of {self.template.id}")
+        self.labels = labels
         self._confirmed = {normalize(e.name): node_id or None for e, node_id in labels}
         self._label_nodes = [self._index[n] if n else -1 for _, n in labels]
         self._label_names = [e.name for e, _ in labels]

@@ -10,8 +10,11 @@ as training examples, so corrections survive re-runs and shape the next one.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import secrets
 import time
+from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, insert, select
@@ -20,7 +23,7 @@ from sqlalchemy.orm import Session
 from industry_brain.accounts.principal import Principal
 from industry_brain.audit import service as audit
 from industry_brain.chain.analytics import ChainAnalysis, Firm, NodeStat, analyse
-from industry_brain.chain.classify import ChainClassifier, Enterprise
+from industry_brain.chain.classify import Candidate, ChainClassifier, Enterprise, Label
 from industry_brain.chain.models import ChainAssignment, ChainLabel, ChainNodeStat, ChainRun
 from industry_brain.chain.template import ChainTemplate, all_templates
 from industry_brain.db import Database, utcnow
@@ -31,6 +34,8 @@ if TYPE_CHECKING:
 METHOD = "模板词表 + 行业代码 + 字符二元组相似度 + 人工确认标签"
 TOP_K = 3
 KEEP_RUNS = 5
+PARALLEL_FROM = 20_000
+MAX_WORKERS = 4
 
 _ENTERPRISES = """
 SELECT e.uscc, e.name, coalesce(e.business_scope, ''), coalesce(e.industry_code, ''),
@@ -84,9 +89,13 @@ def classify_warehouse(
         template, labels=[(texts[u], node) for u, (node, _) in labels.items() if u in texts]
     )
     assignments, main_node = [], {}
-    for uscc, enterprise in texts.items():
+    unlabelled = [uscc for uscc in texts if uscc not in labels]
+    found = dict(
+        zip(unlabelled, _classify(classifier, [texts[u] for u in unlabelled]), strict=True)
+    )
+    for uscc in texts:
         for rank, (node_id, confidence, evidence, source) in enumerate(
-            _decide(classifier, enterprise, labels.get(uscc)), start=1
+            _decide(found.get(uscc, []), labels.get(uscc)), start=1
         ):
             assignments.append((uscc, node_id, rank, confidence, evidence, source))
             if rank == 1:
@@ -111,10 +120,35 @@ def _previous(revenue: object, yoy_pct: object) -> float | None:
     return float(str(revenue)) / (1 + float(str(yoy_pct)) / 100)
 
 
+def _classify(classifier: ChainClassifier, enterprises: list[Enterprise]) -> list[list[Candidate]]:
+    """Classify many enterprises; large sets in one worker process per core.
+
+    Workers are spawned (not forked: the lake connection's threads must not be copied) and
+    each builds its own classifier from the template and labels, which are small.
+    """
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if workers < 2 or len(enterprises) < PARALLEL_FROM:
+        return classifier.classify_many(enterprises, top_k=TOP_K)
+    size = -(-len(enterprises) // workers)
+    chunks = [enterprises[start : start + size] for start in range(0, len(enterprises), size)]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        parts = pool.map(
+            _classify_chunk,
+            [(classifier.template, classifier.labels, chunk) for chunk in chunks],
+        )
+        return [result for part in parts for result in part]
+
+
+def _classify_chunk(
+    job: tuple[ChainTemplate, list[Label], list[Enterprise]],
+) -> list[list[Candidate]]:
+    template, labels, enterprises = job
+    return ChainClassifier(template, labels=labels).classify_many(enterprises, top_k=TOP_K)
+
+
 def _decide(
-    classifier: ChainClassifier,
-    enterprise: Enterprise,
-    label: tuple[str | None, str] | None,
+    candidates: list[Candidate], label: tuple[str | None, str] | None
 ) -> list[tuple[str, float, str, str]]:
     """Return (node, confidence, evidence JSON, source) by rank: a label wins."""
     if label is not None:
@@ -123,7 +157,7 @@ def _decide(
         return [(node_id, 1.0, note, "confirmed")] if node_id else []
     return [
         (c.node_id, c.confidence, json.dumps(list(c.evidence), ensure_ascii=False), "model")
-        for c in classifier.classify(enterprise, top_k=TOP_K)
+        for c in candidates
     ]
 
 

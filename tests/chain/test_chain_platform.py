@@ -187,3 +187,29 @@ def test_chain_pages_show_the_graph_nodes_and_take_corrections(
     moved = client.get("/chain/new_energy_vehicle/nodes/anode")
     assert "常州乙新材料有限公司" in moved.text and "人工确认" in moved.text
     assert client.get("/chain/nowhere").status_code == 404
+
+
+def test_worker_processes_classify_as_one_process_does(
+    classified: PipelineReport,
+    settings: Settings,
+    database: Database,
+    db: Session,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from industry_brain import lake
+    from industry_brain.chain import pipeline
+    from industry_brain.chain.template import get_template
+
+    single = _latest(db)
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+    with lake.connect(settings) as con:
+        run = pipeline.classify_warehouse(
+            con,
+            database=database,
+            actor=Principal.system("test"),
+            template=get_template("new_energy_vehicle"),
+        )
+    assert run.id != single.id
+    db.rollback()
+    assert _main_nodes(db, run.id) == _main_nodes(db, single.id)
