@@ -198,3 +198,25 @@ def test_province_and_city_columns_resolve_addresses_that_omit_them(
     with lake.connect(settings, read_only=True) as con:
         counties = dict(con.execute("SELECT name, county_code FROM dwd.enterprise").fetchall())
     assert counties == {"徐州甲机械有限公司": "320302", "某乙机械有限公司": "350102"}
+
+
+def test_growth_compares_with_the_row_exactly_a_year_and_a_month_back(
+    tmp_path: Path, do_import: Importer, settings: Settings, database: Database
+) -> None:
+    code = make_uscc(321)
+    lines = ["统一社会信用代码,期间,营业收入(万元)"]
+    for month in range(24):
+        if month != 17:  # 2024-06 was never reported
+            lines.append(f"{code},{2023 + month // 12}-{month % 12 + 1:02d},{100 + month}")
+    assert do_import("operations", write_csv(tmp_path / "o.csv", lines)).accepted == 23
+    _run(settings, database)
+    with lake.connect(settings, read_only=True) as con:
+        rows = con.execute(
+            "SELECT strftime(period, '%Y-%m'), revenue_yoy_pct, revenue_mom_pct "
+            "FROM dws.enterprise_month WHERE uscc = ? ORDER BY period",
+            [code],
+        ).fetchall()
+    growth = {period: (yoy, mom) for period, yoy, mom in rows}
+    assert growth["2023-12"] == (None, round(100 * (111 / 110 - 1), 2))
+    assert growth["2024-07"] == (round(100 * (118 / 106 - 1), 2), None)  # no June to compare
+    assert growth["2024-12"] == (round(100 * (123 / 111 - 1), 2), round(100 * (123 / 122 - 1), 2))

