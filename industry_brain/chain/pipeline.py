@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from industry_brain.accounts.principal import Principal
 from industry_brain.audit import service as audit
+from industry_brain.chain import cache
 from industry_brain.chain.analytics import ChainAnalysis, Firm, NodeStat, analyse
 from industry_brain.chain.classify import Candidate, ChainClassifier, Enterprise, Label
 from industry_brain.chain.models import ChainAssignment, ChainLabel, ChainNodeStat, ChainRun
@@ -90,9 +91,7 @@ def classify_warehouse(
     )
     assignments, main_node = [], {}
     unlabelled = [uscc for uscc in texts if uscc not in labels]
-    found = dict(
-        zip(unlabelled, _classify(classifier, [texts[u] for u in unlabelled]), strict=True)
-    )
+    found = _classify_changed(con, classifier, {u: texts[u] for u in unlabelled})
     for uscc in texts:
         for rank, (node_id, confidence, evidence, source) in enumerate(
             _decide(found.get(uscc, []), labels.get(uscc)), start=1
@@ -118,6 +117,22 @@ def _previous(revenue: object, yoy_pct: object) -> float | None:
     if revenue is None or yoy_pct is None or float(str(yoy_pct)) <= -100:
         return None
     return float(str(revenue)) / (1 + float(str(yoy_pct)) / 100)
+
+
+def _classify_changed(
+    con: duckdb.DuckDBPyConnection, classifier: ChainClassifier, texts: dict[str, Enterprise]
+) -> dict[str, list[Candidate]]:
+    """Classify the enterprises whose text (or the template, or the labels) changed since
+    the stored results; reuse the others' results, and store them all for the next run."""
+    template = classifier.template
+    print_ = cache.fingerprint(template, classifier.labels)
+    stored = cache.load(con, template, print_)
+    hashes = {uscc: cache.text_hash(enterprise) for uscc, enterprise in texts.items()}
+    changed = [uscc for uscc in texts if stored.get(uscc, ("", []))[0] != hashes[uscc]]
+    fresh = dict(zip(changed, _classify(classifier, [texts[u] for u in changed]), strict=True))
+    found = {uscc: fresh[uscc] if uscc in fresh else stored[uscc][1] for uscc in texts}
+    cache.store(con, template, print_, {u: (hashes[u], found[u]) for u in texts})
+    return found
 
 
 def _classify(classifier: ChainClassifier, enterprises: list[Enterprise]) -> list[list[Candidate]]:

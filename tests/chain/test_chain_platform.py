@@ -213,3 +213,45 @@ def test_worker_processes_classify_as_one_process_does(
     assert run.id != single.id
     db.rollback()
     assert _main_nodes(db, run.id) == _main_nodes(db, single.id)
+
+
+def test_a_rerun_reuses_the_results_of_unchanged_enterprises(
+    classified: PipelineReport,
+    settings: Settings,
+    database: Database,
+    db: Session,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from industry_brain import lake
+    from industry_brain.chain import pipeline
+    from industry_brain.chain.template import get_template
+
+    classified_now: list[int] = []
+    original = pipeline._classify
+
+    def counting(classifier: object, enterprises: list[object]) -> object:
+        classified_now.append(len(enterprises))
+        return original(classifier, enterprises)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "_classify", counting)
+    template = get_template("new_energy_vehicle")
+    with lake.connect(settings) as con:
+        con.execute("UPDATE ods.products SET product_name = '负极材料' WHERE uscc = ?", [CATHODE])
+    _run(settings, database)  # the cathode maker's products changed: it alone is classified
+    assert classified_now[0] == 1
+    run = _latest(db)
+    assert _main_nodes(db, run.id)[CATHODE] == ("anode", "model")
+    assert _main_nodes(db, run.id)[CELLS] == ("battery_cells", "model")
+    with database.writer() as session:
+        from industry_brain.chain.actions import do_label_enterprise
+
+        do_label_enterprise(
+            session,
+            actor=Principal.system("test"),
+            template_id=template.id,
+            uscc=FOOD,
+            node_id=None,
+        )
+    classified_now.clear()
+    _run(settings, database)  # a new label trains the classifier: everything is classified
+    assert classified_now[0] == 3
