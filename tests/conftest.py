@@ -22,6 +22,8 @@ from industry_brain.db import Database
 from industry_brain.settings import Settings, prepare_settings
 from tests.factories import PASSWORD
 
+pytest_plugins = ["tests.browser_support"]
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 REQUIRED_IN_CI = ("postgres", "browser")
 

@@ -13,10 +13,10 @@ from industry_brain.db import Database
 from industry_brain.warehouse.ingest.service import import_file
 from industry_brain.warehouse.models import ClusterProfile
 from industry_brain.warehouse.pipeline.run import run_pipeline
+from tests.browser_support import DATA_ADMIN, log_in, screenshot
 from tests.chain.test_chain_platform import PRODUCTS, REGISTRY, RELATIONS, _operations
 from tests.conftest import make_settings
 from tests.warehouse.conftest import write_csv
-from tests.web.test_browser import DATA_ADMIN, log_in, screenshot
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
