@@ -46,6 +46,24 @@ class PipelineStep:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class CockpitPanel:
+    """A panel of the cockpit (驾驶舱).
+
+    ``data(db, params)`` returns the panel's figures (also served as JSON under
+    ``/api/v1/cockpit/panels/<id>``); ``template`` is the Jinja2 file that draws them;
+    ``visible`` decides who sees it; ``span`` is its width in grid columns (1 or 2).
+    """
+
+    id: str
+    title: str
+    data: Callable[[Any, dict[str, str]], dict[str, Any]]
+    template: str
+    visible: Callable[[Principal], bool]
+    order: int = 100
+    span: int = 1
+
+
 class IndustryBrainSpec:
     """The hooks a plugin may implement."""
 
@@ -72,3 +90,7 @@ class IndustryBrainSpec:
     @hookspec
     def ib_pipeline_steps(self) -> list[PipelineStep]:  # type: ignore[empty-body]
         """Return steps to run at the end of every pipeline run (e.g. chain classification)."""
+
+    @hookspec
+    def ib_cockpit_panels(self) -> list[CockpitPanel]:  # type: ignore[empty-body]
+        """Return panels for the cockpit (产业概况, 产业图谱 …)."""

@@ -15,6 +15,7 @@ DEFAULT_PLUGINS = (
     "industry_brain.warehouse.plugin",
     "industry_brain.enterprise.plugin",
     "industry_brain.chain.plugin",
+    "industry_brain.cockpit.plugin",
 )
 
 

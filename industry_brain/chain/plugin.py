@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from industry_brain.accounts.policy import is_allowed
 from industry_brain.chain import api, views
-from industry_brain.hookspecs import NavItem, PipelineStep, hookimpl
+from industry_brain.hookspecs import CockpitPanel, NavItem, PipelineStep, hookimpl
 
 
 @hookimpl
@@ -43,3 +43,21 @@ def ib_pipeline_steps() -> list[PipelineStep]:
     from industry_brain.chain.pipeline import chain_step
 
     return [PipelineStep(name="产业链分类与分析", run=chain_step, order=10)]
+
+
+@hookimpl
+def ib_cockpit_panels() -> list[CockpitPanel]:
+    """The 产业图谱 panel of the cockpit."""
+    from industry_brain.chain.panel import chain_panel_data
+
+    return [
+        CockpitPanel(
+            id="chain",
+            title="产业图谱",
+            data=chain_panel_data,
+            template="chain/panel.html",
+            visible=lambda p: is_allowed(p, "chain", "read"),
+            order=20,
+            span=2,
+        )
+    ]

@@ -1,14 +1,16 @@
-"""JSON API of enterprise identity: merges of provisional ids into real codes."""
+"""JSON API of enterprises: the list behind every drill-down, and merges of provisional ids."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from industry_brain.accounts.policy import require
 from industry_brain.enterprise import actions, service
+from industry_brain.enterprise.directory import DirectoryFilter, list_enterprises
 from industry_brain.enterprise.models import EnterpriseMerge
 from industry_brain.errors import ValidationFailedError
 from industry_brain.web.deps import ApiUser, DbDep
@@ -88,3 +90,62 @@ def merge_by_codes(db: DbDep, *, principal: ApiUser, body: MergeIn) -> Enterpris
         matched_name=names[uscc] or "",
         reason=body.reason,
     )
+
+
+def directory_filter(
+    *,
+    local: bool | None,
+    above_scale: bool | None,
+    county: str | None,
+    industry: str | None,
+    template: str | None,
+    node: str | None,
+    q: str | None,
+    db: DbDep,
+) -> DirectoryFilter:
+    """Build the filter of a drill-down; a chain node is read in the template's latest run."""
+    run_id = None
+    if template and node:
+        from industry_brain.chain.service import latest_run, template_or_404
+
+        template_or_404(template)
+        run = latest_run(db, template)
+        run_id = run.id if run else "none"
+    return DirectoryFilter(
+        local=local,
+        above_scale=above_scale,
+        county=county or None,
+        industry=industry or None,
+        chain_run=run_id,
+        node=node or None,
+        query=(q or "").strip() or None,
+    )
+
+
+@router.get("")
+def list_directory(
+    db: DbDep,
+    principal: ApiUser,
+    local: bool | None = None,
+    above_scale: bool | None = None,
+    county: Annotated[str | None, Query(max_length=6)] = None,
+    industry: Annotated[str | None, Query(max_length=5)] = None,
+    template: Annotated[str | None, Query(max_length=64)] = None,
+    node: Annotated[str | None, Query(max_length=64)] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> dict[str, Any]:
+    """List enterprises behind a figure: local, 规上, district, industry, chain node, name."""
+    require(principal, "enterprise.directory", "read")
+    spec = directory_filter(
+        local=local,
+        above_scale=above_scale,
+        county=county,
+        industry=industry,
+        template=template,
+        node=node,
+        q=q,
+        db=db,
+    )
+    found = list_enterprises(db, spec, page=page)
+    return {"total": found.total, "page": found.page, "pages": found.pages, "rows": found.rows}

@@ -1,0 +1,90 @@
+"""The enterprise list behind every drill-down: published profiles filtered and paged.
+
+Reads ``ads_enterprise_profile`` (and, for a chain node, the latest run's assignments) in the
+serving DB. Filters are exact so that a figure and the list behind it count the same rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import inspect, text
+from sqlalchemy.orm import Session
+
+PROFILE = "ads_enterprise_profile"
+PAGE_SIZE = 50
+COLUMNS = (
+    "uscc, name, industry_code, industry_name, county_code, status, above_scale, employees, "
+    "is_local, revenue_12m_wan_yuan, revenue_12m_yoy_pct, honors"
+)
+
+
+@dataclass(frozen=True)
+class DirectoryFilter:
+    """What the list is restricted to; every field optional."""
+
+    local: bool | None = None
+    above_scale: bool | None = None
+    county: str | None = None
+    industry: str | None = None
+    chain_run: str | None = None
+    node: str | None = None
+    query: str | None = None
+
+
+@dataclass
+class DirectoryPage:
+    """One page of the list and the total behind it."""
+
+    total: int
+    page: int
+    pages: int
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _where(spec: DirectoryFilter) -> tuple[str, dict[str, Any]]:
+    clauses: list[str] = ["1 = 1"]
+    params: dict[str, Any] = {}
+    if spec.local is not None:
+        clauses.append("is_local = :local")
+        params["local"] = spec.local
+    if spec.above_scale is not None:
+        clauses.append("above_scale = :above_scale")
+        params["above_scale"] = spec.above_scale
+    if spec.county:
+        clauses.append("county_code = :county")
+        params["county"] = spec.county
+    if spec.industry:
+        clauses.append("industry_code LIKE :industry")
+        params["industry"] = spec.industry + "%"
+    if spec.query:
+        clauses.append("(name LIKE :query OR uscc = :code)")
+        params["query"], params["code"] = f"%{spec.query}%", spec.query.upper()
+    if spec.chain_run and spec.node:
+        clauses.append(
+            "uscc IN (SELECT uscc FROM chain_assignments WHERE run_id = :run "
+            "AND node_id = :node AND rank = 1)"
+        )
+        params["run"], params["node"] = spec.chain_run, spec.node
+    return " AND ".join(clauses), params
+
+
+def list_enterprises(db: Session, spec: DirectoryFilter, *, page: int = 1) -> DirectoryPage:
+    """Return one page of the enterprises matching the filter, largest revenue first."""
+    if not inspect(db.connection()).has_table(PROFILE):
+        return DirectoryPage(total=0, page=1, pages=1)
+    where, params = _where(spec)
+    total = int(
+        db.execute(text(f"SELECT count(*) FROM {PROFILE} WHERE {where}"), params).scalar() or 0
+    )
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    rows = db.execute(
+        text(
+            f"SELECT {COLUMNS} FROM {PROFILE} WHERE {where} "
+            "ORDER BY revenue_12m_wan_yuan DESC NULLS LAST, uscc LIMIT :limit OFFSET :offset"
+        ),
+        {**params, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE},
+    ).mappings()
+    return DirectoryPage(total=total, page=page, pages=pages, rows=[dict(row) for row in rows])

@@ -1,0 +1,111 @@
+"""The cockpit: registered panels, exact figures on a known cluster, drill-downs that agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from industry_brain.accounts.roles import OrgType, Role
+from industry_brain.db import Database
+from industry_brain.settings import Settings
+from industry_brain.warehouse.pipeline.run import PipelineReport
+from tests.chain.test_chain_platform import CATHODE, CELLS
+from tests.conftest import api_token, bearer
+from tests.factories import make_org, make_user
+from tests.warehouse.test_warehouse_web import _page_login
+
+
+@pytest.fixture
+def analyst(client: TestClient, db: Session) -> dict[str, str]:
+    """A government analyst's bearer header."""
+    make_user(db, org=make_org(db, org_type=OrgType.GOVERNMENT), username="gov")
+    return bearer(api_token(client, "gov"))
+
+
+def test_panels_are_registered_and_their_figures_exact(
+    classified: PipelineReport,
+    client: TestClient,
+    analyst: dict[str, str],
+) -> None:
+    panels = client.get("/api/v1/cockpit/panels", headers=analyst).json()
+    assert [p["id"] for p in panels] == ["overview", "chain"]
+    latest = client.get("/api/v1/cockpit/panels/overview", headers=analyst).json()
+    # 2024-12: 甲 100 + 乙 110, the same as a year before; 丙 (local) reports nothing.
+    assert latest["period"] == "2024-12" and len(latest["periods"]) == 24
+    assert latest["month"]["revenue_wan_yuan"] == pytest.approx(210.0)
+    assert latest["month"]["revenue_yoy_pct"] == pytest.approx(0.0)
+    assert (latest["local_enterprises"], latest["local_above_scale"]) == (3, 2)
+    assert latest["local_revenue_12m"] == pytest.approx(12 * 210.0)
+    assert [e["uscc"] for e in latest["top"]] == [CATHODE, CELLS]
+    assert latest["cr10_pct"] == pytest.approx(100.0)
+    earlier = client.get(
+        "/api/v1/cockpit/panels/overview", params={"period": "2023-06"}, headers=analyst
+    ).json()
+    assert earlier["period"] == "2023-06" and earlier["month"]["revenue_yoy_pct"] is None
+    chain = client.get("/api/v1/cockpit/panels/chain", headers=analyst).json()
+    nev = next(c for c in chain["chains"] if c["id"] == "new_energy_vehicle")
+    assert (
+        nev["health"]["缺失"] + nev["health"]["弱"] + nev["health"]["中"] + nev["health"]["强"]
+        == 24
+    )
+    assert {a["node_id"] for a in nev["advice"]} >= {"battery_cells", "cathode"}
+
+
+def test_drill_downs_list_the_enterprises_the_figures_count(
+    classified: PipelineReport,
+    client: TestClient,
+    analyst: dict[str, str],
+) -> None:
+    def total(**params: str) -> int:
+        response = client.get("/api/v1/enterprises", params=params, headers=analyst)
+        assert response.status_code == 200, response.text
+        return int(response.json()["total"])
+
+    assert total(local="true") == 3
+    assert total(local="true", above_scale="true") == 2
+    assert total(template="new_energy_vehicle", node="cathode") == 1
+    assert total(q=CELLS) == 1 and total(q="新材料") == 1
+    rows = client.get("/api/v1/enterprises", params={"local": "true"}, headers=analyst).json()
+    assert [r["uscc"] for r in rows["rows"]][:2] == [CATHODE, CELLS]  # largest revenue first
+
+
+def test_enterprises_see_neither_the_cockpit_nor_the_list(
+    classified: PipelineReport,
+    client: TestClient,
+    db: Session,
+) -> None:
+    make_user(db, org=make_org(db), username="firm", roles=(Role.ORG_ADMIN,))
+    firm = bearer(api_token(client, "firm"))
+    assert client.get("/api/v1/cockpit/panels", headers=firm).status_code == 403
+    assert client.get("/api/v1/enterprises", headers=firm).status_code == 403
+
+
+def test_cockpit_and_list_pages(
+    classified: PipelineReport,
+    client: TestClient,
+    db: Session,
+) -> None:
+    make_user(
+        db, org=make_org(db, org_type=OrgType.OPERATOR), username="data", roles=(Role.DATA_ADMIN,)
+    )
+    _page_login(client, "data")
+    page = client.get("/cockpit", params={"period": "2024-06"})
+    assert page.status_code == 200
+    assert 'id="panel-overview"' in page.text and 'id="panel-chain"' in page.text
+    assert '<option value="2024-06" selected>' in page.text
+    assert 'href="/enterprises?local=true&amp;above_scale=true"' in page.text
+    listing = client.get("/enterprises", params={"local": "true", "above_scale": "true"})
+    assert listing.status_code == 200 and '<strong id="directory-total">2</strong>' in listing.text
+
+
+def test_the_cockpit_waits_for_data(
+    client: TestClient, db: Session, settings: Settings, database: Database, tmp_path: Path
+) -> None:
+    make_user(db, org=make_org(db, org_type=OrgType.GOVERNMENT), username="gov")
+    headers = bearer(api_token(client, "gov"))
+    assert client.get("/api/v1/cockpit/panels/overview", headers=headers).json() == {"ready": False}
+    assert client.get("/api/v1/cockpit/panels/chain", headers=headers).json() == {"chains": []}
+    assert client.get("/api/v1/cockpit/panels/nowhere", headers=headers).status_code == 404

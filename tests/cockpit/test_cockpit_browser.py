@@ -1,0 +1,48 @@
+"""The cockpit in a real browser: panels and charts drawn, no console errors, phone width."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.browser_support import DATA_ADMIN, log_in, screenshot
+from tests.chain.test_chain_browser import _load
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+pytestmark = pytest.mark.browser
+
+
+def test_cockpit_draws_its_panels_and_drills_down(
+    page: Page, live_server: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    _load(tmp_path)
+    log_in(page, live_server, DATA_ADMIN)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="驾驶舱").click()
+    expect(page.locator("#panel-overview")).to_contain_text("产业概况")
+    expect(page.locator("#panel-chain")).to_contain_text("产业链健全度")
+    canvas = page.locator("#panel-overview [data-chart] canvas")
+    expect(canvas).to_be_visible()
+    box = canvas.bounding_box()
+    assert box is not None and box["width"] > 500 and box["height"] > 200
+    screenshot(page, request)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    expect(page.locator("#panel-overview [data-chart] canvas")).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"page is {overflow}px wider than a phone"
+    page.get_by_role("link", name=re.compile("规上企业")).click()
+    expect(page).to_have_url(re.compile(r"/enterprises\?local=true&above_scale=true$"))
+    expect(page.locator("#directory-total")).to_have_text("2")
+    expect(page.locator("#directory")).to_contain_text("常州乙新材料有限公司")
+    assert errors == []
