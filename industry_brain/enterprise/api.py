@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from industry_brain.accounts.policy import require
@@ -149,3 +149,16 @@ def list_directory(
     )
     found = list_enterprises(db, spec, page=page)
     return {"total": found.total, "page": found.page, "pages": found.pages, "rows": found.rows}
+
+
+@router.get("/{uscc}")
+def get_profile(
+    db: DbDep,
+    principal: ApiUser,
+    uscc: Annotated[str, Path(pattern=r"^[0-9A-Z]{18}$")],
+) -> dict[str, Any]:
+    """Return an enterprise's profile and its chain positions with evidence."""
+    from industry_brain.enterprise.profile import enterprise_profile
+
+    require(principal, "enterprise.directory", "read")
+    return enterprise_profile(db, principal, uscc)

@@ -123,3 +123,13 @@ def directory_page(
         {"found": found, "spec": spec, "query": query, "template_id": template},
         principal=principal,
     )
+
+
+@router.get("/enterprises/{uscc}", response_class=HTMLResponse)
+def profile_page(request: Request, db: DbDep, principal: PageUser, uscc: str) -> Response:
+    """Show one enterprise: registry facts, last 12 months, honors, chain positions."""
+    from industry_brain.enterprise.profile import enterprise_profile
+
+    require(principal, "enterprise.directory", "read")
+    found = enterprise_profile(db, principal, uscc)
+    return render(request, "enterprise/profile.html", found, principal=principal)

@@ -15,6 +15,7 @@ from industry_brain.warehouse.pipeline.run import PipelineReport
 from tests.chain.test_chain_platform import CATHODE, CELLS
 from tests.conftest import api_token, bearer
 from tests.factories import make_org, make_user
+from tests.warehouse.conftest import Importer, write_csv
 from tests.warehouse.test_warehouse_web import _page_login
 
 
@@ -109,3 +110,47 @@ def test_the_cockpit_waits_for_data(
     assert client.get("/api/v1/cockpit/panels/overview", headers=headers).json() == {"ready": False}
     assert client.get("/api/v1/cockpit/panels/chain", headers=headers).json() == {"chains": []}
     assert client.get("/api/v1/cockpit/panels/nowhere", headers=headers).status_code == 404
+
+
+def test_the_profile_shows_facts_chain_position_and_masks_personal_data(
+    classified: PipelineReport, client: TestClient, db: Session, analyst: dict[str, str]
+) -> None:
+    profile = client.get(f"/api/v1/enterprises/{CATHODE}", headers=analyst).json()
+    assert profile["profile"]["name"] == "常州乙新材料有限公司"
+    nev = next(c for c in profile["chains"] if c["template_id"] == "new_energy_vehicle")
+    assert nev["nodes"][0]["node_id"] == "cathode" and nev["nodes"][0]["evidence"]
+    assert client.get("/api/v1/enterprises/91330100MA0000999X", headers=analyst).status_code == 404
+    make_user(
+        db, org=make_org(db, org_type=OrgType.OPERATOR), username="data", roles=(Role.DATA_ADMIN,)
+    )
+    _page_login(client, "data")
+    page = client.get(f"/enterprises/{CATHODE}")
+    assert page.status_code == 200 and "正极材料" in page.text and "产业链位置" in page.text
+    listing = client.get("/enterprises", params={"local": "true"})
+    assert f'href="/enterprises/{CATHODE}"' in listing.text
+
+
+def test_personal_fields_are_masked_on_the_profile_except_for_data_admins(
+    tmp_path: Path,
+    do_import: Importer,
+    settings: Settings,
+    database: Database,
+    client: TestClient,
+    db: Session,
+    analyst: dict[str, str],
+) -> None:
+    from industry_brain.accounts.principal import Principal
+    from industry_brain.warehouse.pipeline.run import run_pipeline
+    from tests.warehouse.test_classification import LINES
+
+    assert do_import("registry", write_csv(tmp_path / "r.csv", LINES)).accepted == 2
+    run_pipeline(settings=settings, database=database, actor=Principal.system("test"))
+    code = LINES[1].split(",")[0]
+    masked = client.get(f"/api/v1/enterprises/{code}", headers=analyst).json()["profile"]
+    assert (masked["legal_representative"], masked["contact_phone"]) == ("张**", "138****5678")
+    make_user(
+        db, org=make_org(db, org_type=OrgType.OPERATOR), username="data", roles=(Role.DATA_ADMIN,)
+    )
+    admin = bearer(api_token(client, "data"))
+    plain = client.get(f"/api/v1/enterprises/{code}", headers=admin).json()["profile"]
+    assert plain["contact_phone"] == "13812345678"
