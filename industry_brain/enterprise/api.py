@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from industry_brain.accounts.policy import require
@@ -93,17 +93,16 @@ def merge_by_codes(db: DbDep, *, principal: ApiUser, body: MergeIn) -> Enterpris
 
 
 def directory_filter(
-    *,
-    local: bool | None,
-    above_scale: bool | None,
-    county: str | None,
-    industry: str | None,
-    template: str | None,
-    node: str | None,
-    q: str | None,
     db: DbDep,
+    local: bool | None = None,
+    above_scale: bool | None = None,
+    county: Annotated[str | None, Query(max_length=6)] = None,
+    industry: Annotated[str | None, Query(max_length=5)] = None,
+    template: Annotated[str | None, Query(max_length=64)] = None,
+    node: Annotated[str | None, Query(max_length=64)] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
 ) -> DirectoryFilter:
-    """Build the filter of a drill-down; a chain node is read in the template's latest run."""
+    """Read a drill-down's filter from the query; a chain node is read in the latest run."""
     run_id = None
     if template and node:
         from industry_brain.chain.service import latest_run, template_or_404
@@ -122,31 +121,18 @@ def directory_filter(
     )
 
 
+DirectoryQuery = Annotated[DirectoryFilter, Depends(directory_filter)]
+
+
 @router.get("")
 def list_directory(
-    db: DbDep,
     principal: ApiUser,
-    local: bool | None = None,
-    above_scale: bool | None = None,
-    county: Annotated[str | None, Query(max_length=6)] = None,
-    industry: Annotated[str | None, Query(max_length=5)] = None,
-    template: Annotated[str | None, Query(max_length=64)] = None,
-    node: Annotated[str | None, Query(max_length=64)] = None,
-    q: Annotated[str | None, Query(max_length=100)] = None,
+    db: DbDep,
+    spec: DirectoryQuery,
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> dict[str, Any]:
     """List enterprises behind a figure: local, 规上, district, industry, chain node, name."""
     require(principal, "enterprise.directory", "read")
-    spec = directory_filter(
-        local=local,
-        above_scale=above_scale,
-        county=county,
-        industry=industry,
-        template=template,
-        node=node,
-        q=q,
-        db=db,
-    )
     found = list_enterprises(db, spec, page=page)
     return {"total": found.total, "page": found.page, "pages": found.pages, "rows": found.rows}
 

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from industry_brain.accounts.policy import require
 from industry_brain.accounts.principal import Principal
 from industry_brain.enterprise import actions, service
-from industry_brain.enterprise.api import MergeIn, directory_filter, merge_by_codes
+from industry_brain.enterprise.api import DirectoryQuery, MergeIn, merge_by_codes
 from industry_brain.enterprise.directory import list_enterprises
 from industry_brain.errors import DomainError
 from industry_brain.web.deps import DbDep, FormUser, PageUser
@@ -94,33 +94,17 @@ def directory_page(
     request: Request,
     db: DbDep,
     principal: PageUser,
-    local: bool | None = None,
-    above_scale: bool | None = None,
-    county: Annotated[str | None, Query(max_length=6)] = None,
-    industry: Annotated[str | None, Query(max_length=5)] = None,
-    template: Annotated[str | None, Query(max_length=64)] = None,
-    node: Annotated[str | None, Query(max_length=64)] = None,
-    q: Annotated[str | None, Query(max_length=100)] = None,
+    spec: DirectoryQuery,
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> Response:
     """List the enterprises behind a figure, filtered as the link says."""
     require(principal, "enterprise.directory", "read")
-    spec = directory_filter(
-        local=local,
-        above_scale=above_scale,
-        county=county,
-        industry=industry,
-        template=template,
-        node=node,
-        q=q,
-        db=db,
-    )
     found = list_enterprises(db, spec, page=page)
     query = {k: v for k, v in request.query_params.items() if k != "page"}
     return render(
         request,
         "enterprise/list.html",
-        {"found": found, "spec": spec, "query": query, "template_id": template},
+        {"found": found, "spec": spec, "query": query, "template_id": query.get("template")},
         principal=principal,
     )
 
