@@ -14,6 +14,8 @@ from industry_brain.web.deps import DbDep, PageUser
 from industry_brain.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+# The big screen reloads itself: the pipeline publishes new figures at most a few times a day.
+REFRESH_SECONDS = 300
 
 
 @router.get("/cockpit", response_class=HTMLResponse)
@@ -22,8 +24,9 @@ def cockpit_page(
     db: DbDep,
     principal: PageUser,
     period: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
+    screen: Annotated[str | None, Query(pattern=r"^big$")] = None,
 ) -> Response:
-    """Show the cockpit's panels for the chosen period."""
+    """Show the cockpit's panels for the chosen period (``screen=big``: the big screen)."""
     require(principal, "cockpit", "read")
     params = {"period": period} if period else {}
     panels = [(panel, panel.data(db, params)) for panel in visible_panels(principal)]
@@ -33,6 +36,9 @@ def cockpit_page(
         "cockpit/index.html",
         {
             "panels": panels,
+            "big": screen == "big",
+            "refresh_seconds": REFRESH_SECONDS,
+            "period": period,
             "charts_json": json.dumps(charts, ensure_ascii=False, default=str).replace(
                 "<", "\\u003c"
             ),

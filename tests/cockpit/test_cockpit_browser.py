@@ -46,3 +46,29 @@ def test_cockpit_draws_its_panels_and_drills_down(
     expect(page.locator("#directory-total")).to_have_text("2")
     expect(page.locator("#directory")).to_contain_text("常州乙新材料有限公司")
     assert errors == []
+
+
+def test_big_screen_fills_1920_by_1080_without_scrolling(
+    page: Page, live_server: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    _load(tmp_path)
+    log_in(page, live_server, DATA_ADMIN)
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{live_server}/cockpit")
+    page.get_by_role("link", name="大屏模式").click()
+    expect(page).to_have_url(re.compile(r"/cockpit\?screen=big$"))
+    refresh = page.locator("meta[http-equiv=refresh]")
+    assert refresh.get_attribute("content") == "300"
+    canvas = page.locator("#panel-overview [data-chart] canvas")
+    expect(canvas).to_be_visible()
+    box = canvas.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 1080
+    sizes = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+    )
+    assert sizes[0] <= 1920 and sizes[1] <= 1080, sizes
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(11, 23, 38)"
+    screenshot(page, request)
