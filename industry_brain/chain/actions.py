@@ -12,6 +12,7 @@ from industry_brain.accounts.principal import Principal
 from industry_brain.audit import service as audit
 from industry_brain.chain.models import ChainAssignment, ChainLabel
 from industry_brain.chain.service import latest_run, template_or_404
+from industry_brain.enterprise.service import served_name
 from industry_brain.errors import ValidationFailedError
 
 
@@ -34,6 +35,8 @@ def do_label_enterprise(
     template = template_or_404(template_id)
     if node_id is not None and node_id not in {node.id for node in template.nodes}:
         raise ValidationFailedError(f"模板 {template.name} 中没有环节“{node_id}”")
+    if served_name(db, uscc) is None:
+        raise ValidationFailedError(f"企业 {uscc} 不在已发布的企业画像中（请先导入并运行数据管道）")
     run = latest_run(db, template_id)
     previous = None
     if run is not None:

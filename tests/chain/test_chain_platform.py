@@ -144,6 +144,8 @@ def test_labels_apply_at_once_survive_reruns_and_are_audited(
     assert client.post(url, json={"uscc": CELLS, "node_id": None}, headers=admin).status_code == 201
     unknown = client.post(url, json={"uscc": CELLS, "node_id": "nowhere"}, headers=admin)
     assert unknown.status_code == 422
+    stranger = client.post(url, json={"uscc": make_uscc(699), "node_id": None}, headers=admin)
+    assert stranger.status_code == 422 and "不在已发布的企业画像中" in stranger.json()["detail"]
     run = _latest(db)
     assert _main_nodes(db, run.id)[MOTOR] == ("motor_controllers", "confirmed")
     assert CELLS not in _main_nodes(db, run.id)
