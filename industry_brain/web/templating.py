@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
 
+from industry_brain.accounts.policy import is_allowed
 from industry_brain.accounts.principal import Principal
 from industry_brain.accounts.roles import ORG_TYPE_LABELS, ROLE_LABELS
 from industry_brain.hookspecs import NavItem
@@ -61,6 +62,7 @@ def render(
         "nav": visible_nav(principal),
         "csrf_token": csrf_token(get_settings(request), principal) if principal else "",
         "path": request.url.path,
+        "can_search": bool(principal and is_allowed(principal, "enterprise.directory", "read")),
     }
     full.update(context or {})
     return templates().TemplateResponse(request, name, full, status_code=status_code)

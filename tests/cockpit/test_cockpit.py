@@ -154,3 +154,40 @@ def test_personal_fields_are_masked_on_the_profile_except_for_data_admins(
     admin = bearer(api_token(client, "data"))
     plain = client.get(f"/api/v1/enterprises/{code}", headers=admin).json()["profile"]
     assert plain["contact_phone"] == "13812345678"
+
+
+def test_the_header_search_is_there_for_those_who_may_list_enterprises(
+    classified: PipelineReport, client: TestClient, db: Session
+) -> None:
+    make_user(
+        db, org=make_org(db, org_type=OrgType.OPERATOR), username="data", roles=(Role.DATA_ADMIN,)
+    )
+    _page_login(client, "data")
+    home = client.get("/")
+    assert 'role="search"' in home.text and 'action="/enterprises"' in home.text
+    found = client.get("/enterprises", params={"q": "新材料"})
+    assert '<strong id="directory-total">1</strong>' in found.text
+    client.post("/logout", data={"csrf_token": _csrf(home.text)})
+    make_user(db, org=make_org(db), username="firm", roles=(Role.ORG_ADMIN,))
+    _login(client, "firm")
+    assert 'role="search"' not in client.get("/").text
+
+
+def _csrf(page: str) -> str:
+    marker = 'name="csrf_token" value="'
+    start = page.index(marker) + len(marker)
+    return page[start : page.index('"', start)]
+
+
+def _login(client: TestClient, username: str) -> None:
+    from tests.factories import PASSWORD
+
+    client.get("/login")
+    client.post(
+        "/login",
+        data={
+            "username": username,
+            "password": PASSWORD,
+            "login_csrf": client.cookies.get("ib_login_csrf"),
+        },
+    )
