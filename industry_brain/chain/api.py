@@ -73,6 +73,7 @@ def chain_overview(db: DbDep, template: ChainTemplate) -> dict[str, Any]:
             "completeness_pct": run.completeness_pct,
         },
         "nodes": nodes,
+        "leaders": service.chain_leaders(run, template) if run else [],
         "evaluation": service.labelled_evaluation(template.id),
     }
 

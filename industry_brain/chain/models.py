@@ -23,6 +23,7 @@ class ChainRun(Base):
     assigned: Mapped[int] = mapped_column(Integer, default=0)
     labels_used: Mapped[int] = mapped_column(Integer, default=0)
     completeness_pct: Mapped[float | None] = mapped_column(Float)
+    leaders: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from industry_brain.chain.service import HEALTH_LABELS, latest_run, node_stats
+from industry_brain.chain.service import HEALTH_LABELS, chain_leaders, latest_run, node_stats
 from industry_brain.chain.template import all_templates
 
 
@@ -23,14 +22,6 @@ def chain_panel_data(db: Session, params: dict[str, str]) -> dict[str, Any]:
         stats = node_stats(db, run.id)
         names = {node.id: node.name for node in template.nodes}
         health = Counter(stat.health for stat in stats.values())
-        leaders = sorted(
-            (
-                {**leader, "node_id": node_id, "node_name": names[node_id]}
-                for node_id, stat in stats.items()
-                for leader in json.loads(stat.leaders)[:1]
-            ),
-            key=lambda leader: -leader["score"],
-        )
         chains.append(
             {
                 "id": template.id,
@@ -43,7 +34,7 @@ def chain_panel_data(db: Session, params: dict[str, str]) -> dict[str, Any]:
                     for node_id, stat in stats.items()
                     if stat.suggestion
                 ],
-                "leaders": leaders[:3],
+                "leaders": chain_leaders(run, template)[:3],
             }
         )
     return {"chains": chains}

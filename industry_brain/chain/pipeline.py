@@ -206,6 +206,18 @@ def _store(
         assigned=counts[1],
         labels_used=counts[2],
         completeness_pct=analysis.completeness_pct,
+        leaders=json.dumps(
+            [
+                {
+                    "uscc": leader.uscc,
+                    "name": leader.name,
+                    "node_id": leader.node_id,
+                    "score": leader.score,
+                }
+                for leader in analysis.leaders
+            ],
+            ensure_ascii=False,
+        ),
         seconds=round(seconds, 2),
         created_by=actor.username,
     )

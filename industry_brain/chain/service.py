@@ -53,6 +53,14 @@ def latest_run(db: Session, template_id: str) -> ChainRun | None:
     )
 
 
+def chain_leaders(run: ChainRun, template: ChainTemplate) -> list[dict[str, Any]]:
+    """Return the run's 链主 (best 规上 local enterprises, docs/chain.md) with node names."""
+    return [
+        {**leader, "node_name": template.node(leader["node_id"]).name}
+        for leader in json.loads(run.leaders)
+    ]
+
+
 def node_stats(db: Session, run_id: str) -> dict[str, ChainNodeStat]:
     """Return the node figures of a run by node id."""
     rows = db.scalars(select(ChainNodeStat).where(ChainNodeStat.run_id == run_id))

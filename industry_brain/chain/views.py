@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -13,14 +12,9 @@ from industry_brain.chain import actions, service
 from industry_brain.chain.api import chain_overview, get_node, list_templates
 from industry_brain.errors import DomainError
 from industry_brain.web.deps import DbDep, FormUser, PageUser
-from industry_brain.web.templating import render
+from industry_brain.web.templating import render, script_json
 
 router = APIRouter(include_in_schema=False)
-
-
-def _script_json(data: object) -> str:
-    """JSON safe inside a <script> element (no '<' to close it early)."""
-    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
 
 
 @router.get("/chain", response_class=HTMLResponse)
@@ -35,16 +29,10 @@ def chain_page(request: Request, db: DbDep, principal: PageUser, template_id: st
     """Show the chain graph, 链主, node figures and suggestions."""
     require(principal, "chain", "read")
     chain = chain_overview(db, service.template_or_404(template_id))
-    names = {node["id"]: node["name"] for node in chain["nodes"]}
-    leaders = []
-    for node in chain["nodes"]:
-        for leader in node.get("leaders", [])[:1]:
-            leaders.append({**leader, "node_id": node["id"], "node_name": names[node["id"]]})
-    leaders.sort(key=lambda leader: -leader["score"])
     return render(
         request,
         "chain/chain.html",
-        {"chain": chain, "chain_json": _script_json(chain), "leaders": leaders[:10]},
+        {"chain": chain, "chain_json": script_json(chain), "leaders": chain["leaders"]},
         principal=principal,
     )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -11,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from industry_brain.accounts.policy import require
 from industry_brain.cockpit.registry import visible_panels
 from industry_brain.web.deps import DbDep, PageUser
-from industry_brain.web.templating import render
+from industry_brain.web.templating import render, script_json
 
 router = APIRouter(include_in_schema=False)
 # The big screen reloads itself: the pipeline publishes new figures at most a few times a day.
@@ -39,9 +38,7 @@ def cockpit_page(
             "big": screen == "big",
             "refresh_seconds": REFRESH_SECONDS,
             "period": period,
-            "charts_json": json.dumps(charts, ensure_ascii=False, default=str).replace(
-                "<", "\\u003c"
-            ),
+            "charts_json": script_json(charts),
         },
         principal=principal,
     )

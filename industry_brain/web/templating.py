@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,11 @@ def visible_nav(principal: Principal | None) -> list[NavItem]:
     if principal is None:
         return []
     return [item for item in nav_items() if item.visible(principal)]
+
+
+def script_json(data: object) -> str:
+    """Return JSON safe inside a <script> element (no '<' that could close it early)."""
+    return json.dumps(data, ensure_ascii=False, default=str).replace("<", "\\u003c")
 
 
 def render(
