@@ -8,15 +8,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, inspect, select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from industry_brain.chain.models import ChainAssignment, ChainLabel, ChainNodeStat, ChainRun
 from industry_brain.chain.template import ChainTemplate, all_templates, get_template
 from industry_brain.errors import NotFoundError
+from industry_brain.warehouse.pipeline.publish import ENTERPRISE_PROFILE, is_published
 
 HEALTH_LABELS = {"strong": "强", "medium": "中", "weak": "弱", "missing": "缺失"}
-PROFILE = "ads_enterprise_profile"
+PROFILE = ENTERPRISE_PROFILE
 DATA_DIR = Path(__file__).parent / "data"
 
 
@@ -68,7 +69,7 @@ def node_stats(db: Session, run_id: str) -> dict[str, ChainNodeStat]:
 
 
 def _profiles(db: Session, codes: list[str]) -> dict[str, dict[str, Any]]:
-    if not codes or not inspect(db.connection()).has_table(PROFILE):
+    if not codes or not is_published(db, PROFILE):
         return {}
     found: dict[str, dict[str, Any]] = {}
     for start in range(0, len(codes), 500):

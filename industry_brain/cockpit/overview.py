@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import inspect, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
+
+from industry_brain.warehouse.pipeline.publish import ENTERPRISE_PROFILE, is_published
 
 TOP = 10
 MONTH_COLUMNS = (
@@ -20,14 +22,9 @@ MONTH_COLUMNS = (
 )
 
 
-def _published(db: Session, *tables: str) -> bool:
-    inspector = inspect(db.connection())
-    return all(inspector.has_table(table) for table in tables)
-
-
 def overview_data(db: Session, params: dict[str, str]) -> dict[str, Any]:
     """Return the 产业概况 figures for the chosen period (default: the latest)."""
-    if not _published(db, "ads_cluster_month", "ads_enterprise_profile"):
+    if not is_published(db, "ads_cluster_month", ENTERPRISE_PROFILE):
         return {"ready": False}
     periods = [
         str(row[0])[:7]

@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import inspect, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-PROFILE = "ads_enterprise_profile"
+from industry_brain.warehouse.pipeline.publish import ENTERPRISE_PROFILE, is_published
+
+PROFILE = ENTERPRISE_PROFILE
 PAGE_SIZE = 50
 COLUMNS = (
     "uscc, name, industry_code, industry_name, county_code, status, above_scale, employees, "
@@ -72,7 +74,7 @@ def _where(spec: DirectoryFilter) -> tuple[str, dict[str, Any]]:
 
 def list_enterprises(db: Session, spec: DirectoryFilter, *, page: int = 1) -> DirectoryPage:
     """Return one page of the enterprises matching the filter, largest revenue first."""
-    if not inspect(db.connection()).has_table(PROFILE):
+    if not is_published(db, PROFILE):
         return DirectoryPage(total=0, page=1, pages=1)
     where, params = _where(spec)
     total = int(

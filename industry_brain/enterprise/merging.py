@@ -52,17 +52,6 @@ class Proposal:
     score: float
 
 
-def enterprise_name(con: duckdb.DuckDBPyConnection, code: str) -> str | None:
-    """Return the latest registered name of a code (provisional or real), if loaded."""
-    row = con.execute(
-        "SELECT r.name FROM ods.registry AS r "
-        "JOIN ref.batches AS b ON b.batch_id = r._batch_id AND b.status = 'loaded' "
-        "WHERE r.uscc = ? ORDER BY b.received_at DESC, r._row DESC LIMIT 1",
-        [code],
-    ).fetchone()
-    return str(row[0]) if row else None
-
-
 def propose_merges(
     con: duckdb.DuckDBPyConnection, *, skip: set[tuple[str, str]], merged: set[str]
 ) -> list[Proposal]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import inspect, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from industry_brain.accounts.policy import is_allowed
 from industry_brain.accounts.principal import Principal
 from industry_brain.errors import NotFoundError
 from industry_brain.warehouse.classification import mask
+from industry_brain.warehouse.pipeline.publish import ENTERPRISE_PROFILE, is_published
 
 PERSONAL = {"legal_representative": "person_name", "contact_phone": "mobile"}
 
@@ -21,9 +22,9 @@ def enterprise_profile(db: Session, principal: Principal, uscc: str) -> dict[str
     from industry_brain.chain.service import enterprise_positions
 
     row = None
-    if inspect(db.connection()).has_table("ads_enterprise_profile"):
+    if is_published(db, ENTERPRISE_PROFILE):
         row = (
-            db.execute(text("SELECT * FROM ads_enterprise_profile WHERE uscc = :u"), {"u": uscc})
+            db.execute(text(f"SELECT * FROM {ENTERPRISE_PROFILE} WHERE uscc = :u"), {"u": uscc})
             .mappings()
             .first()
         )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import inspect, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from industry_brain.enterprise.models import EnterpriseMerge
+from industry_brain.warehouse.pipeline.publish import ENTERPRISE_PROFILE, is_published
 
-PROFILE_TABLE = "ads_enterprise_profile"
+PROFILE_TABLE = ENTERPRISE_PROFILE
 
 
 def list_merges(db: Session, *, limit: int = 500) -> list[EnterpriseMerge]:
@@ -17,10 +18,6 @@ def list_merges(db: Session, *, limit: int = 500) -> list[EnterpriseMerge]:
     )
 
 
-def _profile_published(db: Session) -> bool:
-    return inspect(db.connection()).has_table(PROFILE_TABLE)
-
-
 def served_name(db: Session, code: str) -> str | None:
     """Return an enterprise's name as last published (``ads_enterprise_profile``).
 
@@ -28,7 +25,7 @@ def served_name(db: Session, code: str) -> str | None:
     the one recorded with the merge.
     """
     name = None
-    if _profile_published(db):
+    if is_published(db, PROFILE_TABLE):
         name = db.execute(
             text(f"SELECT name FROM {PROFILE_TABLE} WHERE uscc = :code"), {"code": code}
         ).scalar()
@@ -44,7 +41,7 @@ def served_name(db: Session, code: str) -> str | None:
 
 def unmerged_provisional(db: Session, *, limit: int = 100) -> tuple[int, list[tuple[str, str]]]:
     """Return how many published enterprises still have a provisional id, and the first ones."""
-    if not _profile_published(db):
+    if not is_published(db, PROFILE_TABLE):
         return 0, []
     where = f"FROM {PROFILE_TABLE} WHERE uscc LIKE 'P%'"
     total = db.execute(text(f"SELECT count(*) {where}")).scalar() or 0

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from sqlalchemy import inspect, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from industry_brain.accounts.policy import is_allowed
@@ -14,6 +14,7 @@ from industry_brain.accounts.principal import Principal
 from industry_brain.errors import PermissionDeniedError, ValidationFailedError
 from industry_brain.warehouse.classification import ExportRule, export_rule, mask
 from industry_brain.warehouse.models import CatalogEntry
+from industry_brain.warehouse.pipeline.publish import is_published
 
 SERVING_PREFIX = "serving."
 MAX_EXPORT_ROWS = 1_000_000
@@ -45,7 +46,7 @@ def export_entry(
     if rule.admins_only and not purpose.strip():
         raise ValidationFailedError("导出重要数据须说明用途")
     table = entry.code[len(SERVING_PREFIX) :]
-    if not inspect(db.connection()).has_table(table):
+    if not is_published(db, table):
         raise ValidationFailedError("该数据资源尚未发布，请先运行数据管道")
     fields = json.loads(entry.fields_json)
     names = [f["name"] for f in fields]

@@ -19,7 +19,9 @@ from sqlalchemy import (
     Numeric,
     String,
     Table,
+    inspect,
 )
+from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
 from industry_brain.db import Database
@@ -29,6 +31,16 @@ if TYPE_CHECKING:
 
 PUBLISHED_PREFIX = "ads_"
 BATCH = 5000
+
+
+ENTERPRISE_PROFILE = f"{PUBLISHED_PREFIX}enterprise_profile"
+
+
+def is_published(db: Session, *tables: str) -> bool:
+    """Tell whether published tables exist yet (a pipeline has run), in the session's
+    own connection (a second connection could wait on the request's write transaction)."""
+    inspector = inspect(db.connection())
+    return all(inspector.has_table(table) for table in tables)
 
 
 def _sql_type(duck_type: str) -> TypeEngine[Any]:
