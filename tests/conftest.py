@@ -91,6 +91,26 @@ def api_token(client: TestClient, username: str, password: str = PASSWORD) -> st
     return token
 
 
+def page_login(client: TestClient, username: str, password: str = PASSWORD) -> None:
+    """Log in through the login page (cookie session) with its double-submit token."""
+    client.get("/login")
+    client.post(
+        "/login",
+        data={
+            "username": username,
+            "password": password,
+            "login_csrf": client.cookies.get("ib_login_csrf"),
+        },
+    )
+
+
+def csrf_of(page: str) -> str:
+    """Return the CSRF token of the first form of a page."""
+    marker = 'name="csrf_token" value="'
+    start = page.index(marker) + len(marker)
+    return page[start : page.index('"', start)]
+
+
 def bearer(token: str) -> dict[str, str]:
     """Return the Authorization header for a token."""
     return {"Authorization": f"Bearer {token}"}

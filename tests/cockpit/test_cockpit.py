@@ -13,7 +13,7 @@ from industry_brain.db import Database
 from industry_brain.settings import Settings
 from industry_brain.warehouse.pipeline.run import PipelineReport
 from tests.chain.test_chain_platform import CATHODE, CELLS
-from tests.conftest import api_token, bearer
+from tests.conftest import api_token, bearer, csrf_of, page_login
 from tests.factories import make_org, make_user
 from tests.warehouse.conftest import Importer, write_csv
 from tests.warehouse.test_warehouse_web import _page_login
@@ -167,27 +167,7 @@ def test_the_header_search_is_there_for_those_who_may_list_enterprises(
     assert 'role="search"' in home.text and 'action="/enterprises"' in home.text
     found = client.get("/enterprises", params={"q": "新材料"})
     assert '<strong id="directory-total">1</strong>' in found.text
-    client.post("/logout", data={"csrf_token": _csrf(home.text)})
+    client.post("/logout", data={"csrf_token": csrf_of(home.text)})
     make_user(db, org=make_org(db), username="firm", roles=(Role.ORG_ADMIN,))
-    _login(client, "firm")
+    page_login(client, "firm")
     assert 'role="search"' not in client.get("/").text
-
-
-def _csrf(page: str) -> str:
-    marker = 'name="csrf_token" value="'
-    start = page.index(marker) + len(marker)
-    return page[start : page.index('"', start)]
-
-
-def _login(client: TestClient, username: str) -> None:
-    from tests.factories import PASSWORD
-
-    client.get("/login")
-    client.post(
-        "/login",
-        data={
-            "username": username,
-            "password": PASSWORD,
-            "login_csrf": client.cookies.get("ib_login_csrf"),
-        },
-    )

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 from industry_brain.accounts.roles import OrgType, Role
 from industry_brain.cli import app
 from industry_brain.settings import Settings
-from tests.conftest import FAST_HASHING, api_token, bearer
-from tests.factories import PASSWORD, make_org, make_user
+from tests.conftest import FAST_HASHING, api_token, bearer, csrf_of, page_login
+from tests.factories import make_org, make_user
 from tests.warehouse.test_ingest import BAD_ROWS, GOOD, HEADER
 
 CSV = ("\n".join([HEADER, *GOOD, BAD_ROWS[2][0], BAD_ROWS[9][0]]) + "\n").encode()
@@ -91,20 +91,10 @@ def test_government_users_cannot_upload(client: TestClient, db: Session) -> None
 
 
 def _page_login(client: TestClient, username: str) -> str:
-    client.get("/login")
-    client.post(
-        "/login",
-        data={
-            "username": username,
-            "password": PASSWORD,
-            "login_csrf": client.cookies.get("ib_login_csrf"),
-        },
-    )
+    page_login(client, username)
     page = client.get("/warehouse")
     assert page.status_code == 200
-    marker = 'name="csrf_token" value="'
-    start = page.text.index(marker) + len(marker)
-    return page.text[start : page.text.index('"', start)]
+    return csrf_of(page.text)
 
 
 def test_template_download_and_upload_page(
