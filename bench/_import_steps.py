@@ -202,7 +202,7 @@ def pipeline(workdir: Path) -> dict[str, Any]:
     probe.wrap_labelled(Context, "plan", lambda *a, **k: "SQLMesh " + next(plans, "plan"))
     probe.wrap_labelled(SnapshotEvaluator, "evaluate", _model_label)
     probe.wrap(run, "_row_counts", "row counts of the layers")
-    probe.wrap_labelled(run, "publish_table", lambda _con, _db, model: f"publish ads_{model}")
+    probe.wrap_labelled(run, "publish_table", lambda _con, _db, spec: f"publish {spec.table}")
     try:
         with probe.stage("run_pipeline (whole)"):
             report = run.run_pipeline(

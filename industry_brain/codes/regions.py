@@ -329,3 +329,12 @@ def resolve_address(
         '常州市'
     """
     return resolve_addresses([address], provinces=[province], cities=[city])[0]
+
+
+def region_prefix(code: str) -> str:
+    """Return the code prefix shared by a region and everything in it (320400 → 3204)."""
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -97,12 +97,19 @@ def directory_filter(
     local: bool | None = None,
     above_scale: bool | None = None,
     county: Annotated[str | None, Query(max_length=6)] = None,
+    region: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
     industry: Annotated[str | None, Query(max_length=5)] = None,
+    tag: Annotated[str | None, Query(max_length=50)] = None,
+    status: Annotated[str | None, Query(max_length=10)] = None,
+    period: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] = None,
     template: Annotated[str | None, Query(max_length=64)] = None,
     node: Annotated[str | None, Query(max_length=64)] = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
 ) -> DirectoryFilter:
-    """Read a drill-down's filter from the query; a chain node is read in the latest run."""
+    """Read a drill-down's filter from the query: ``region`` is any GB/T 2260 code (a province,
+    city or county and everything in it), ``tag`` one tag (规上, 专精特新 …), ``period`` the
+    month (YYYY-MM) the enterprise reported operations for; a chain node is read in the
+    latest run."""
     run_id = None
     if template and node:
         from industry_brain.chain.service import latest_run, template_or_404
@@ -114,7 +121,11 @@ def directory_filter(
         local=local,
         above_scale=above_scale,
         county=county or None,
+        region=region or None,
         industry=industry or None,
+        tag=(tag or "").strip() or None,
+        status=(status or "").strip() or None,
+        period=date.fromisoformat(f"{period}-01") if period else None,
         chain_run=run_id,
         node=node or None,
         query=(q or "").strip() or None,

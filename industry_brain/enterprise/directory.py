@@ -7,18 +7,20 @@ serving DB. Filters are exact so that a figure and the list behind it count the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Date, bindparam, text
 from sqlalchemy.orm import Session
 
+from industry_brain.codes.regions import region_prefix
 from industry_brain.warehouse.pipeline.publish import ENTERPRISE_PROFILE, is_published
 
 PROFILE = ENTERPRISE_PROFILE
 PAGE_SIZE = 50
 COLUMNS = (
     "uscc, name, industry_code, industry_name, county_code, status, above_scale, employees, "
-    "is_local, revenue_12m_wan_yuan, revenue_12m_yoy_pct, honors"
+    "is_local, revenue_12m_wan_yuan, revenue_12m_yoy_pct, honors, tags"
 )
 
 
@@ -29,7 +31,11 @@ class DirectoryFilter:
     local: bool | None = None
     above_scale: bool | None = None
     county: str | None = None
+    region: str | None = None
     industry: str | None = None
+    tag: str | None = None
+    status: str | None = None
+    period: date | None = None
     chain_run: str | None = None
     node: str | None = None
     query: str | None = None
@@ -57,6 +63,19 @@ def _where(spec: DirectoryFilter) -> tuple[str, dict[str, Any]]:
     if spec.county:
         clauses.append("county_code = :county")
         params["county"] = spec.county
+    if spec.region:
+        clauses.append("coalesce(county_code, city_code, province_code) LIKE :region")
+        params["region"] = region_prefix(spec.region) + "%"
+    if spec.tag:
+        # Tags are joined by 、; match a whole tag, not part of one.
+        clauses.append("('、' || tags || '、') LIKE :tag")
+        params["tag"] = f"%、{spec.tag}、%"
+    if spec.status:
+        clauses.append("status = :status")
+        params["status"] = spec.status
+    if spec.period:
+        clauses.append("uscc IN (SELECT uscc FROM ads_enterprise_month WHERE period = :period)")
+        params["period"] = spec.period
     if spec.industry:
         clauses.append("industry_code LIKE :industry")
         params["industry"] = spec.industry + "%"
@@ -72,20 +91,31 @@ def _where(spec: DirectoryFilter) -> tuple[str, dict[str, Any]]:
     return " AND ".join(clauses), params
 
 
+def _bind(sql: str, params: dict[str, Any]) -> Any:
+    """Return the statement with a period bound as a date (a string in SQLite, a date in
+    PostgreSQL)."""
+    statement = text(sql)
+    if "period" in params:
+        statement = statement.bindparams(bindparam("period", type_=Date()))
+    return statement
+
+
 def list_enterprises(db: Session, spec: DirectoryFilter, *, page: int = 1) -> DirectoryPage:
     """Return one page of the enterprises matching the filter, largest revenue first."""
     if not is_published(db, PROFILE):
         return DirectoryPage(total=0, page=1, pages=1)
     where, params = _where(spec)
     total = int(
-        db.execute(text(f"SELECT count(*) FROM {PROFILE} WHERE {where}"), params).scalar() or 0
+        db.execute(_bind(f"SELECT count(*) FROM {PROFILE} WHERE {where}", params), params).scalar()
+        or 0
     )
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 1), pages)
     rows = db.execute(
-        text(
+        _bind(
             f"SELECT {COLUMNS} FROM {PROFILE} WHERE {where} "
-            "ORDER BY revenue_12m_wan_yuan DESC NULLS LAST, uscc LIMIT :limit OFFSET :offset"
+            "ORDER BY revenue_12m_wan_yuan DESC NULLS LAST, uscc LIMIT :limit OFFSET :offset",
+            params,
         ),
         {**params, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE},
     ).mappings()

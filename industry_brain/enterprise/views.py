@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from industry_brain.accounts.policy import require
 from industry_brain.accounts.principal import Principal
+from industry_brain.codes.regions import get_region
 from industry_brain.enterprise import actions, service
 from industry_brain.enterprise.api import DirectoryQuery, MergeIn, merge_by_codes
 from industry_brain.enterprise.directory import list_enterprises
@@ -104,7 +105,13 @@ def directory_page(
     return render(
         request,
         "enterprise/list.html",
-        {"found": found, "spec": spec, "query": query, "template_id": query.get("template")},
+        {
+            "found": found,
+            "spec": spec,
+            "query": query,
+            "template_id": query.get("template"),
+            "region_name": region.full_name if (region := get_region(spec.region or "")) else None,
+        },
         principal=principal,
     )
 

@@ -26,7 +26,7 @@ ROWS = 2_880
 REGISTRY_KEYS = [
     *("uscc", "name", "established_on", "registered_capital_wan_yuan", "address"),
     *("industry_code", "business_scope", "status", "above_scale", "employees"),
-    *("province", "city", "legal_representative", "contact_phone"),
+    *("province", "city", "legal_representative", "contact_phone", "longitude", "latitude"),
 ]
 
 

@@ -55,7 +55,9 @@ def test_the_seven_standards_keep_their_column_order() -> None:
     for code, keys in EXPECTED.items():
         assert [column.key for column in standards[code].columns][: len(keys)] == keys
     added = [c.key for c in standards["registry"].columns][len(EXPECTED["registry"]) :]
-    assert added == ["province", "city", "legal_representative", "contact_phone"]
+    assert added == [
+        *("province", "city", "legal_representative", "contact_phone", "longitude", "latitude")
+    ]
 
 
 def test_chinese_labels_follow_the_issue() -> None:

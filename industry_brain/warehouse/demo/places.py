@@ -143,6 +143,26 @@ def outside_place(rng: random.Random, province_codes: tuple[str, ...] = ()) -> P
     return Place(region, address)
 
 
+# Sites scatter around the district's centre: about 4 km either way, at most 9 km.
+_SITE_SPREAD_DEGREES = 0.035
+_SITE_LIMIT_DEGREES = 0.08
+
+
+def site_coordinates(uscc: str, region: Region) -> tuple[float, float]:
+    """Return a synthetic site (longitude, latitude) near the region's centre.
+
+    Drawn from a stream of its own, seeded by the code, so that adding coordinates leaves
+    every other draw of the generator as it was.
+    """
+    rng = random.Random(f"site:{uscc}")
+
+    def offset() -> float:
+        drawn = rng.gauss(0, _SITE_SPREAD_DEGREES)
+        return max(-_SITE_LIMIT_DEGREES, min(_SITE_LIMIT_DEGREES, drawn))
+
+    return round(region.longitude + offset(), 6), round(region.latitude + offset(), 6)
+
+
 def city_short_name(region: Region) -> str:
     """Return the short name of the region's city for enterprise names, e.g. 宁波 or 深圳市."""
     city = region if region.level != "county" else _region(region.parent or region.code)

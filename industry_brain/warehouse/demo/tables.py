@@ -12,6 +12,7 @@ from datetime import date
 
 import numpy as np
 
+from industry_brain.warehouse.demo import places
 from industry_brain.warehouse.demo.months import period_text
 from industry_brain.warehouse.demo.operations import Panel
 from industry_brain.warehouse.demo.population import Context, Enterprise
@@ -38,7 +39,11 @@ def settle_outside(enterprises: list[Enterprise]) -> None:
 
 
 def registry_row(enterprise: Enterprise) -> Row:
-    """Return the enterprise's registry row."""
+    """Return the enterprise's registry row; local enterprises still in the region carry the
+    coordinates of their site (the others are placed at their district's centre)."""
+    site = None
+    if enterprise.local and enterprise.status != "迁出":
+        site = places.site_coordinates(enterprise.uscc, enterprise.region)
     return {
         "uscc": enterprise.uscc,
         "name": enterprise.name,
@@ -50,6 +55,8 @@ def registry_row(enterprise: Enterprise) -> Row:
         "status": enterprise.status,
         "above_scale": enterprise.above_scale,
         "employees": enterprise.employees,
+        "longitude": site[0] if site else None,
+        "latitude": site[1] if site else None,
     }
 
 

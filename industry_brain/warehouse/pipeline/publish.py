@@ -6,6 +6,7 @@ outside Alembic's schema (``migrations/env.py`` ignores the ``ads_`` prefix).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Float,
+    Index,
     MetaData,
     Numeric,
     String,
@@ -34,6 +36,34 @@ BATCH = 5000
 
 
 ENTERPRISE_PROFILE = f"{PUBLISHED_PREFIX}enterprise_profile"
+
+
+@dataclass(frozen=True)
+class Published:
+    """An ADS model published as ``ads_<model>``, with the indexes the pages read it by
+    (the first one unique when ``unique``: the model's grain)."""
+
+    model: str
+    indexes: tuple[tuple[str, ...], ...] = ()
+    unique: bool = False
+
+    @property
+    def table(self) -> str:
+        """The serving table's name."""
+        return PUBLISHED_PREFIX + self.model
+
+
+PUBLISHED = (
+    Published("enterprise_profile", (("uscc",), ("county_code",), ("is_local",)), unique=True),
+    Published("enterprise_scores", (("uscc",),), unique=True),
+    Published("enterprise_month", (("uscc", "period"), ("period",)), unique=True),
+    Published("enterprise_names", (("uscc", "name"), ("name",)), unique=True),
+    Published("enterprise_events", (("uscc", "event_date"),)),
+    Published("enterprise_relations", (("supplier_uscc",), ("buyer_uscc",))),
+    Published("region_month", (("period",),)),
+    Published("industry_month", (("period",),)),
+    Published("cluster_month", (("period",),), unique=True),
+)
 
 
 def is_published(db: Session, *tables: str) -> bool:
@@ -60,15 +90,16 @@ def _sql_type(duck_type: str) -> TypeEngine[Any]:
     return String()
 
 
-def publish_table(con: duckdb.DuckDBPyConnection, database: Database, model: str) -> int:
-    """Replace ``ads_<model>`` in the serving DB with the lake's ``ads.<model>``; return rows."""
-    described = con.execute(f"DESCRIBE ads.{model}").fetchall()
+def publish_table(con: duckdb.DuckDBPyConnection, database: Database, spec: Published) -> int:
+    """Replace ``ads_<model>`` in the serving DB with the lake's ``ads.<model>`` and build its
+    indexes after the rows are in; return the rows."""
+    described = con.execute(f"DESCRIBE ads.{spec.model}").fetchall()
     table = Table(
-        PUBLISHED_PREFIX + model,
+        spec.table,
         MetaData(),
         *[Column(name, _sql_type(kind)) for name, kind, *_ in described],
     )
-    cursor = con.execute(f"SELECT * FROM ads.{model}")
+    cursor = con.execute(f"SELECT * FROM ads.{spec.model}")
     names = [column.name for column in table.columns]
     rows = 0
     with database.engine.begin() as connection:
@@ -79,4 +110,12 @@ def publish_table(con: duckdb.DuckDBPyConnection, database: Database, model: str
                 table.insert(), [dict(zip(names, row, strict=True)) for row in chunk]
             )
             rows += len(chunk)
+        # Built after the rows are in (faster than maintaining them row by row); an Index
+        # made before ``create`` would be created with the table.
+        for position, columns in enumerate(spec.indexes):
+            Index(
+                f"ix_{spec.table}_{'_'.join(columns)}",
+                *[table.c[column] for column in columns],
+                unique=spec.unique and position == 0,
+            ).create(connection)
     return rows

@@ -130,12 +130,9 @@ def _regions(con: duckdb.DuckDBPyConnection) -> None:
 def _cluster(con: duckdb.DuckDBPyConnection, region: str | None) -> None:
     _create(con, "cluster")
     if region:
-        prefix = (
-            region.rstrip("0")
-            if region.endswith("0000")
-            else (region[:4] if region.endswith("00") else region)
-        )
-        con.execute("INSERT INTO ref.cluster VALUES (?, ?)", [region, prefix])
+        from industry_brain.codes.regions import region_prefix
+
+        con.execute("INSERT INTO ref.cluster VALUES (?, ?)", [region, region_prefix(region)])
 
 
 def _address_regions(con: duckdb.DuckDBPyConnection) -> int:

@@ -24,14 +24,13 @@ from industry_brain.jobs import Progress, run_job
 from industry_brain.settings import Settings
 from industry_brain.warehouse.catalog import build_catalog, store_catalog
 from industry_brain.warehouse.models import ClusterProfile
-from industry_brain.warehouse.pipeline.publish import publish_table
+from industry_brain.warehouse.pipeline.publish import PUBLISHED, publish_table
 from industry_brain.warehouse.pipeline.reference import prepare_reference
 
 if TYPE_CHECKING:
     from sqlmesh import Context
 
 PROJECT = Path(__file__).parent / "project"
-PUBLISHED_MODELS = ("enterprise_profile", "region_month", "industry_month", "cluster_month")
 
 
 @dataclass
@@ -108,15 +107,15 @@ def run_pipeline(
         progress("发布应用层数据到服务库", 75)
         with lake.connect(settings) as con:
             report.model_rows = _row_counts(con)
-            for model in PUBLISHED_MODELS:
-                report.published_rows[model] = publish_table(con, database, model)
+            for spec in PUBLISHED:
+                report.published_rows[spec.model] = publish_table(con, database, spec)
             for step in _pipeline_steps():
                 progress(step.name, 82)
                 report.steps[step.name] = step.run(con, database, actor)
                 progress(f"{step.name}：{report.steps[step.name]}", 88)
             progress("更新数据资源目录与血缘", 90)
             entries, edges = build_catalog(
-                context=context, con=con, published=list(PUBLISHED_MODELS)
+                context=context, con=con, published=[spec.model for spec in PUBLISHED]
             )
         store_catalog(database, entries, edges)
         progress("完成", 100)

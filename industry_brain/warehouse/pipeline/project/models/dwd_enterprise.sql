@@ -21,8 +21,9 @@ MODEL (
     county_code = '区县代码（GB/T 2260，由地址解析）',
     city_code = '地市代码',
     province_code = '省级代码',
-    longitude = '经度',
-    latitude = '纬度',
+    longitude = '经度（登记时给出的坐标，否则为区县中心）',
+    latitude = '纬度（同上）',
+    location_precision = '坐标精度：address 为地址坐标，county/city/province 为所在区划的中心',
     batch_id = '最新信息所在批次'
   ),
   audits (not_null(columns := (uscc, name)), unique_values(columns := (uscc)))
@@ -61,8 +62,16 @@ SELECT
   a.county_code,
   a.city_code,
   a.province_code,
-  a.longitude,
-  a.latitude,
+  CASE WHEN l.longitude IS NOT NULL AND l.latitude IS NOT NULL THEN l.longitude ELSE a.longitude END
+    AS longitude,
+  CASE WHEN l.longitude IS NOT NULL AND l.latitude IS NOT NULL THEN l.latitude ELSE a.latitude END
+    AS latitude,
+  CASE
+    WHEN l.longitude IS NOT NULL AND l.latitude IS NOT NULL THEN 'address'
+    WHEN a.county_code IS NOT NULL THEN 'county'
+    WHEN a.city_code IS NOT NULL THEN 'city'
+    WHEN a.province_code IS NOT NULL THEN 'province'
+  END AS location_precision,
   l._batch_id AS batch_id
 FROM latest AS l
 LEFT JOIN ref.industries AS i ON i.code = l.industry_code
