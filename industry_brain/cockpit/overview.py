@@ -8,9 +8,10 @@ enterprises in the local revenue of the last 12 months.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Date, bindparam, text
 from sqlalchemy.orm import Session
 
 from industry_brain.warehouse.pipeline.publish import ENTERPRISE_PROFILE, is_published
@@ -35,8 +36,10 @@ def overview_data(db: Session, params: dict[str, str]) -> dict[str, Any]:
     period = params.get("period") if params.get("period") in periods else periods[-1]
     month = (
         db.execute(
-            text(f"SELECT {MONTH_COLUMNS} FROM ads_cluster_month WHERE substr(period, 1, 7) = :p"),
-            {"p": period},
+            text(f"SELECT {MONTH_COLUMNS} FROM ads_cluster_month WHERE period = :p").bindparams(
+                bindparam("p", type_=Date())
+            ),
+            {"p": date.fromisoformat(f"{period}-01")},
         )
         .mappings()
         .one()
