@@ -9,6 +9,8 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 VENV := .venv
 VENDOR := industry_brain/web/static/vendor
+# China map GeoJSON of echarts@4.9.0 (npm alias echarts-map-data), served by adcode.
+MAP_JSON := node_modules/echarts-map-data/map/json
 
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
@@ -54,6 +56,9 @@ $(VENDOR)/.stamp: package.json package-lock.json
 	mkdir -p $(VENDOR)
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/echarts/dist/echarts.min.js $(VENDOR)/
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/
+	mkdir -p $(VENDOR)/maps/province
+	cp $(MAP_JSON)/china.json $(MAP_JSON)/china-cities.json $(VENDOR)/maps/
+	cp $(MAP_JSON)/province/*.json $(VENDOR)/maps/province/
 	touch $@
 
 ## Debian packages for browser tests and Chinese fonts (run as root; CI does this itself).

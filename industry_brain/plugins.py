@@ -16,6 +16,7 @@ DEFAULT_PLUGINS = (
     "industry_brain.enterprise.plugin",
     "industry_brain.chain.plugin",
     "industry_brain.cockpit.plugin",
+    "industry_brain.maps.plugin",
 )
 
 

@@ -102,6 +102,12 @@ class Settings(BaseSettings):
         default=False,
         description="Send the session cookie only over HTTPS; set true behind a TLS proxy.",
     )
+    map_dir: Path | None = Field(
+        default=None,
+        description="Folder of operator-supplied GeoJSON files named `<adcode>.json` (e.g. "
+        "county polygons of an approved base map with its 审图号) that take precedence over "
+        "the bundled echarts@4.9.0 map files; see docs/map.md.",
+    )
     log_level: Literal["debug", "info", "warning", "error"] = Field(
         default="info", description="Log level of the server."
     )

@@ -130,6 +130,19 @@ def log_in(page: Page, url: str, username: str = ADMIN) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(f"您好，{username}")
 
 
+def watch_errors(page: Page) -> list[str]:
+    """Return a list that fills with the page's console errors and uncaught exceptions."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
+def overflow_px(page: Page) -> int:
+    """Return how many pixels the page is wider than the viewport (0 when it fits)."""
+    return int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
+
+
 def screenshot(page: Page, request: pytest.FixtureRequest) -> Path:
     """Save a full-page screenshot named after the test and check it is a real PNG."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -25,10 +25,12 @@ import pytest
 from industry_brain.accounts.principal import Principal
 from industry_brain.db import Database
 from industry_brain.settings import Settings
+from industry_brain.warehouse.ingest.service import import_file
 from industry_brain.warehouse.models import ClusterProfile
 from industry_brain.warehouse.pipeline.run import PipelineReport, run_pipeline
+from tests.conftest import make_settings
 from tests.factories import make_uscc
-from tests.warehouse.conftest import Importer, write_csv
+from tests.warehouse.conftest import write_csv
 
 ALPHA, BETA, GAMMA = make_uscc(701), make_uscc(702), make_uscc(703)
 ALPHA_NAME, ALPHA_FORMER = "常州甲新能源科技有限公司", "常州甲电池有限公司"
@@ -87,11 +89,9 @@ def operations() -> list[str]:
     return lines
 
 
-@pytest.fixture
-def known_cluster(
-    tmp_path: Path, do_import: Importer, settings: Settings, database: Database
-) -> PipelineReport:
-    """Load the known cluster through the real import and pipeline."""
+def load_known_cluster(settings: Settings, database: Database, folder: Path) -> PipelineReport:
+    """Load the known cluster's files through the real import and pipeline."""
+    actor = Principal.system("test")
     for standard, lines in (
         ("registry", REGISTRY),
         ("operations", operations()),
@@ -100,9 +100,28 @@ def known_cluster(
         ("patents", PATENTS),
         ("relations", RELATIONS),
     ):
-        result = do_import(standard, write_csv(tmp_path / f"{standard}.csv", lines))
+        path = write_csv(folder / f"{standard}.csv", lines)
+        result = import_file(
+            settings=settings, database=database, standard_code=standard, path=path, actor=actor
+        )
         assert result.rejected == 0, (standard, result)
     with database.writer() as db:
         db.add(ClusterProfile(name="常州市新能源汽车产业集群", region_code="320400"))
         db.commit()
-    return run_pipeline(settings=settings, database=database, actor=Principal.system("test"))
+    return run_pipeline(settings=settings, database=database, actor=actor)
+
+
+@pytest.fixture
+def known_cluster(tmp_path: Path, settings: Settings, database: Database) -> PipelineReport:
+    """Load the known cluster through the real import and pipeline."""
+    return load_known_cluster(settings, database, tmp_path)
+
+
+def load_for_live_server(tmp_path: Path) -> None:
+    """Load the known cluster into the data directory of ``live_server`` (``tmp_path/var``)."""
+    settings = make_settings(tmp_path / "var")
+    database = Database.from_settings(settings)
+    try:
+        load_known_cluster(settings, database, tmp_path)
+    finally:
+        database.dispose()

@@ -1,4 +1,5 @@
-"""JSON API of enterprises: the list behind every drill-down, and merges of provisional ids."""
+"""JSON API of enterprises: the list behind every drill-down, search, profiles, and merges of
+provisional ids."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from industry_brain.accounts.policy import require
 from industry_brain.enterprise import actions, service
 from industry_brain.enterprise.directory import DirectoryFilter, list_enterprises
 from industry_brain.enterprise.models import EnterpriseMerge
+from industry_brain.enterprise.profile import enterprise_profile
+from industry_brain.enterprise.schemas import EnterpriseProfile, SearchResult
+from industry_brain.enterprise.search import MAX_LIMIT, search
 from industry_brain.errors import ValidationFailedError
 from industry_brain.web.deps import ApiUser, DbDep
 
@@ -142,20 +146,42 @@ def list_directory(
     spec: DirectoryQuery,
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> dict[str, Any]:
-    """List enterprises behind a figure: local, 规上, district, industry, chain node, name."""
+    """List enterprises behind a figure: local, 规上, region, industry, tag, status, chain node,
+    name; with ``period``, the enterprises that reported that month, their figures of the month
+    (``month_*``) and the sums over all of them (``month``)."""
     require(principal, "enterprise.directory", "read")
     found = list_enterprises(db, spec, page=page)
-    return {"total": found.total, "page": found.page, "pages": found.pages, "rows": found.rows}
+    return {
+        "total": found.total,
+        "page": found.page,
+        "pages": found.pages,
+        "month": found.month,
+        "rows": found.rows,
+    }
 
 
-@router.get("/{uscc}")
+@router.get("/search", response_model=SearchResult)
+def search_enterprises(
+    db: DbDep,
+    principal: ApiUser,
+    q: Annotated[str, Query(max_length=100, description="名称、曾用名或统一社会信用代码")],
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
+) -> SearchResult:
+    """Search enterprises by code (exact or prefix), current or former name (exact, prefix,
+    substring) or a similar name (typos, reordered words), best first; each hit says which
+    name or code matched."""
+    require(principal, "enterprise.directory", "read")
+    return search(db, query=q, limit=limit)
+
+
+@router.get("/{uscc}", response_model=EnterpriseProfile)
 def get_profile(
     db: DbDep,
     principal: ApiUser,
     uscc: Annotated[str, Path(pattern=r"^[0-9A-Z]{18}$")],
-) -> dict[str, Any]:
-    """Return an enterprise's profile and its chain positions with evidence."""
-    from industry_brain.enterprise.profile import enterprise_profile
-
-    require(principal, "enterprise.directory", "read")
+) -> EnterpriseProfile:
+    """Return an enterprise's profile (企业画像): registry facts and names, 36 months of
+    operations (gaps as null), tags, scores with their inputs, suppliers and customers, events
+    newest first, chain positions with evidence. Government users and data admins read any
+    profile; an enterprise's users only their own (another one answers 404)."""
     return enterprise_profile(db, principal, uscc)

@@ -49,9 +49,14 @@ class DirectoryPage:
     page: int
     pages: int
     rows: list[dict[str, Any]] = field(default_factory=list)
+    # With a month filter: the month's figures summed over every enterprise listed (the
+    # panel's month figures, traced to the enterprises behind them), and each row's own.
+    month: dict[str, float | None] | None = None
 
 
-def _where(spec: DirectoryFilter) -> tuple[str, dict[str, Any]]:
+def where_clause(spec: DirectoryFilter) -> tuple[str, dict[str, Any]]:
+    """Return the list's SQL condition on the profile table and its parameters (also for other
+    domains that aggregate exactly the rows the list shows, e.g. the 产业地图)."""
     clauses: list[str] = ["1 = 1"]
     params: dict[str, Any] = {}
     if spec.local is not None:
@@ -80,8 +85,16 @@ def _where(spec: DirectoryFilter) -> tuple[str, dict[str, Any]]:
         clauses.append("industry_code LIKE :industry")
         params["industry"] = spec.industry + "%"
     if spec.query:
-        clauses.append("(name LIKE :query OR uscc = :code)")
-        params["query"], params["code"] = f"%{spec.query}%", spec.query.upper()
+        # As the header search: current or former name (case-insensitive), code or its start.
+        from industry_brain.enterprise.search import code_query, like_escape
+
+        names = "lower(name) LIKE :query ESCAPE '\\'"
+        either = f"{names} OR uscc IN (SELECT uscc FROM ads_enterprise_names WHERE {names})"
+        params["query"] = f"%{like_escape(spec.query.replace(chr(0), '').lower())}%"
+        if code := code_query(spec.query):
+            either += " OR uscc LIKE :code ESCAPE '\\'"
+            params["code"] = f"{like_escape(code)}%"
+        clauses.append(f"({either})")
     if spec.chain_run and spec.node:
         clauses.append(
             "uscc IN (SELECT uscc FROM chain_assignments WHERE run_id = :run "
@@ -91,7 +104,7 @@ def _where(spec: DirectoryFilter) -> tuple[str, dict[str, Any]]:
     return " AND ".join(clauses), params
 
 
-def _bind(sql: str, params: dict[str, Any]) -> Any:
+def bind_statement(sql: str, params: dict[str, Any]) -> Any:
     """Return the statement with a period bound as a date (a string in SQLite, a date in
     PostgreSQL)."""
     statement = text(sql)
@@ -100,23 +113,41 @@ def _bind(sql: str, params: dict[str, Any]) -> Any:
     return statement
 
 
+MONTH_FIGURES = ("revenue_wan_yuan", "output_value_wan_yuan", "tax_wan_yuan")
+
+
 def list_enterprises(db: Session, spec: DirectoryFilter, *, page: int = 1) -> DirectoryPage:
-    """Return one page of the enterprises matching the filter, largest revenue first."""
+    """Return one page of the enterprises matching the filter, largest revenue first (with a
+    month filter: largest revenue of that month, with the month's figures and their sums)."""
     if not is_published(db, PROFILE):
         return DirectoryPage(total=0, page=1, pages=1)
-    where, params = _where(spec)
-    total = int(
-        db.execute(_bind(f"SELECT count(*) FROM {PROFILE} WHERE {where}", params), params).scalar()
-        or 0
-    )
+    where, params = where_clause(spec)
+    matched = f"(SELECT {COLUMNS} FROM {PROFILE} WHERE {where}) AS p"
+    if spec.period:
+        matched += " JOIN ads_enterprise_month AS m ON m.uscc = p.uscc AND m.period = :period"
+        extra = "".join(f", m.{name} AS month_{name}" for name in MONTH_FIGURES)
+        sums = "".join(f", sum(m.{name}) AS {name}" for name in MONTH_FIGURES)
+        order = "m.revenue_wan_yuan DESC NULLS LAST"
+    else:
+        extra = sums = ""
+        order = "p.revenue_12m_wan_yuan DESC NULLS LAST"
+    counting = bind_statement(f"SELECT count(*) AS total{sums} FROM {matched}", params)
+    counted = db.execute(counting, params).mappings().one()
+    total = int(counted["total"] or 0)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 1), pages)
     rows = db.execute(
-        _bind(
-            f"SELECT {COLUMNS} FROM {PROFILE} WHERE {where} "
-            "ORDER BY revenue_12m_wan_yuan DESC NULLS LAST, uscc LIMIT :limit OFFSET :offset",
+        bind_statement(
+            f"SELECT p.*{extra} FROM {matched} "
+            f"ORDER BY {order}, p.uscc LIMIT :limit OFFSET :offset",
             params,
         ),
         {**params, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE},
     ).mappings()
-    return DirectoryPage(total=total, page=page, pages=pages, rows=[dict(row) for row in rows])
+    return DirectoryPage(
+        total=total,
+        page=page,
+        pages=pages,
+        rows=[dict(row) for row in rows],
+        month={name: counted[name] for name in MONTH_FIGURES} if spec.period else None,
+    )

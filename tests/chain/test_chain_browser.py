@@ -13,7 +13,7 @@ from industry_brain.db import Database
 from industry_brain.warehouse.ingest.service import import_file
 from industry_brain.warehouse.models import ClusterProfile
 from industry_brain.warehouse.pipeline.run import run_pipeline
-from tests.browser_support import DATA_ADMIN, log_in, screenshot
+from tests.browser_support import DATA_ADMIN, log_in, overflow_px, screenshot
 from tests.chain.test_chain_platform import PRODUCTS, REGISTRY, RELATIONS, _operations
 from tests.conftest import make_settings
 from tests.warehouse.conftest import write_csv
@@ -69,7 +69,7 @@ def test_chain_graph_draws_and_leads_to_a_node_at_desktop_and_phone_width(
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     expect(page.locator("#chain-graph canvas")).to_be_visible()
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    overflow = overflow_px(page)
     assert overflow <= 1, f"page is {overflow}px wider than a phone"
     page.locator("#nodes").get_by_role("link", name="正极材料").click()
     expect(page).to_have_url(re.compile(r"/chain/new_energy_vehicle/nodes/cathode$"))

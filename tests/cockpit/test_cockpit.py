@@ -32,7 +32,7 @@ def test_panels_are_registered_and_their_figures_exact(
     analyst: dict[str, str],
 ) -> None:
     panels = client.get("/api/v1/cockpit/panels", headers=analyst).json()
-    assert [p["id"] for p in panels] == ["overview", "chain"]
+    assert [p["id"] for p in panels] == ["overview", "map", "chain"]
     latest = client.get("/api/v1/cockpit/panels/overview", headers=analyst).json()
     # 2024-12: 甲 100 + 乙 110, the same as a year before; 丙 (local) reports nothing.
     assert latest["period"] == "2024-12" and len(latest["periods"]) == 24
@@ -73,6 +73,30 @@ def test_drill_downs_list_the_enterprises_the_figures_count(
     assert [r["uscc"] for r in rows["rows"]][:2] == [CATHODE, CELLS]  # largest revenue first
 
 
+@pytest.mark.parametrize("period", ["2023-01", "2024-06", "2024-12"])
+def test_month_figures_drill_down_to_the_enterprises_that_make_them(
+    classified: PipelineReport, client: TestClient, analyst: dict[str, str], period: str
+) -> None:
+    month = client.get(
+        "/api/v1/cockpit/panels/overview", params={"period": period}, headers=analyst
+    ).json()["month"]
+    listed = client.get(
+        "/api/v1/enterprises", params={"local": "true", "period": period}, headers=analyst
+    ).json()
+    assert listed["total"] == month["enterprises"] == 2
+    for figure in ("revenue_wan_yuan", "output_value_wan_yuan", "tax_wan_yuan"):
+        assert listed["month"][figure] == pytest.approx(month[figure]), figure
+    # 甲 (cells) reports 100 a month, 乙 (cathode) 110: the larger of the month comes first.
+    assert [r["uscc"] for r in listed["rows"]] == [CATHODE, CELLS]
+    assert [r["month_revenue_wan_yuan"] for r in listed["rows"]] == pytest.approx([110, 100])
+    above = client.get(
+        "/api/v1/enterprises",
+        params={"local": "true", "above_scale": "true", "period": period},
+        headers=analyst,
+    ).json()
+    assert above["total"] == month["above_scale_enterprises"]
+
+
 def test_enterprises_see_neither_the_cockpit_nor_the_list(
     classified: PipelineReport,
     client: TestClient,
@@ -100,6 +124,9 @@ def test_cockpit_and_list_pages(
     assert 'href="/enterprises?local=true&amp;above_scale=true"' in page.text
     listing = client.get("/enterprises", params={"local": "true", "above_scale": "true"})
     assert listing.status_code == 200 and '<strong id="directory-total">2</strong>' in listing.text
+    assert 'href="/enterprises?local=true&amp;period=2024-06"' in page.text
+    month = client.get("/enterprises", params={"local": "true", "period": "2024-06"}).text
+    assert "2024-06 合计：营业收入 <strong>210.0</strong> 万元" in month
 
 
 def test_the_cockpit_waits_for_data(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.browser_support import DATA_ADMIN, log_in, screenshot
+from tests.browser_support import DATA_ADMIN, log_in, overflow_px, screenshot, watch_errors
 from tests.chain.test_chain_browser import _load
 
 if TYPE_CHECKING:
@@ -22,9 +22,7 @@ def test_cockpit_draws_its_panels_and_drills_down(
 ) -> None:
     from playwright.sync_api import expect
 
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    errors = watch_errors(page)
     _load(tmp_path)
     log_in(page, live_server, DATA_ADMIN)
     page.set_viewport_size({"width": 1440, "height": 900})
@@ -39,7 +37,7 @@ def test_cockpit_draws_its_panels_and_drills_down(
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     expect(page.locator("#panel-overview [data-chart] canvas")).to_be_visible()
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    overflow = overflow_px(page)
     assert overflow <= 1, f"page is {overflow}px wider than a phone"
     page.get_by_role("link", name=re.compile("规上企业")).click()
     expect(page).to_have_url(re.compile(r"/enterprises\?local=true&above_scale=true$"))

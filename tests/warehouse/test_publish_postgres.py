@@ -2,43 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import inspect, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from industry_brain import migrate
 from industry_brain.accounts.roles import OrgType
 from industry_brain.db import Database
-from industry_brain.settings import Settings
 from industry_brain.warehouse.pipeline.run import PipelineReport
-from tests.conftest import api_token, bearer, make_settings
+from tests.conftest import api_token, bearer
 from tests.factories import make_org, make_user
 from tests.known_cluster import ALPHA, ALPHA_SITE, BETA, known_cluster
+from tests.pg_serving import database, settings
 
-__all__ = ["known_cluster"]
+__all__ = ["database", "known_cluster", "settings"]
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def settings(postgres_url: str, tmp_path: Path) -> Settings:
-    """Settings whose serving DB is the session's PostgreSQL database."""
-    return make_settings(tmp_path / "var", database_url=postgres_url)
-
-
-@pytest.fixture
-def database(settings: Settings) -> Iterator[Database]:
-    """A migrated PostgreSQL serving DB with every table emptied."""
-    database = Database.from_settings(settings)
-    migrate.upgrade(database.engine)
-    tables = [t for t in inspect(database.engine).get_table_names() if t != "alembic_version"]
-    with database.engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-    yield database
-    database.dispose()
 
 
 def test_published_values_and_types_on_postgres(
@@ -46,10 +24,10 @@ def test_published_values_and_types_on_postgres(
 ) -> None:
     assert database.engine.dialect.name == "postgresql"
     assert known_cluster.published_rows["enterprise_month"] == 36
+    columns = "longitude, latitude, above_scale, tags, last_period"
     profile = db.execute(
-        text("SELECT longitude, latitude, above_scale, tags, last_period FROM ads_enterprise_profile "
-             "WHERE uscc = :u"), {"u": ALPHA}
-    ).one()  # fmt: skip
+        text(f"SELECT {columns} FROM ads_enterprise_profile WHERE uscc = :u"), {"u": ALPHA}
+    ).one()
     assert (float(profile.longitude), float(profile.latitude)) == pytest.approx(ALPHA_SITE)
     assert profile.above_scale is True and profile.tags == "规上、高新技术企业"
     assert str(profile.last_period) == "2024-12-01"
