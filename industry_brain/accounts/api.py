@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Response
 
-from industry_brain.accounts import actions
+from industry_brain.accounts import actions, push_token_actions
 from industry_brain.accounts import service as accounts
 from industry_brain.accounts.roles import OrgType, Role
 from industry_brain.accounts.schemas import (
@@ -15,6 +15,9 @@ from industry_brain.accounts.schemas import (
     OrganisationOut,
     OrganisationUpdate,
     PasswordChange,
+    PushTokenCreate,
+    PushTokenCreated,
+    PushTokenOut,
     RoleGrant,
     TokenOut,
     UserCreate,
@@ -156,3 +159,34 @@ def reset_password(db: DbDep, principal: ApiUser, user_id: int) -> UserCreated:
     """Set a generated password that must be changed at next login."""
     user, password = actions.do_reset_password(db, actor=principal, user_id=user_id)
     return UserCreated(user=accounts.user_out(user), generated_password=password)
+
+
+@router.get("/accounts/push-tokens", response_model=list[PushTokenOut], tags=["push-tokens"])
+def list_push_tokens(db: DbDep, principal: ApiUser) -> list[PushTokenOut]:
+    """List the push tokens of the caller's enterprise with created, last used and expiry."""
+    return [accounts.push_token_out(t) for t in accounts.list_push_tokens(db, principal=principal)]
+
+
+@router.post(
+    "/accounts/push-tokens",
+    response_model=PushTokenCreated,
+    status_code=201,
+    tags=["push-tokens"],
+)
+def create_push_token(db: DbDep, principal: ApiUser, body: PushTokenCreate) -> PushTokenCreated:
+    """Create a push token (org admin of an enterprise); its secret is returned once.
+
+    The token may only call ``POST /api/v1/warehouse/push/{standard}`` for the enterprise's
+    own 统一社会信用代码, until it expires (default 90 days, at most 365) or is revoked.
+    """
+    token, secret = push_token_actions.do_create_push_token(db, actor=principal, data=body)
+    return PushTokenCreated(token=accounts.push_token_out(token), secret=secret)
+
+
+@router.delete(
+    "/accounts/push-tokens/{token_id}", response_model=PushTokenOut, tags=["push-tokens"]
+)
+def revoke_push_token(db: DbDep, principal: ApiUser, token_id: int) -> PushTokenOut:
+    """Revoke a push token of the caller's enterprise; pushes with it are refused from then on."""
+    token = push_token_actions.do_revoke_push_token(db, actor=principal, token_id=token_id)
+    return accounts.push_token_out(token)

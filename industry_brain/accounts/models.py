@@ -85,3 +85,32 @@ class AuthSession(Base):
     client_ip: Mapped[str | None] = mapped_column(String(64))
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class PushToken(Base):
+    """A named, long-lived token with which an enterprise's systems push data (推送令牌).
+
+    It belongs to the organisation, not to the person who created it; only the SHA-256 of
+    the secret is stored, and it may do nothing but push rows of ``uscc`` until it expires
+    or is revoked.
+    """
+
+    __tablename__ = "push_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(60))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hint: Mapped[str] = mapped_column(String(16))
+    uscc: Mapped[str] = mapped_column(String(18))
+    scope: Mapped[str] = mapped_column(String(40))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_by: Mapped[str | None] = mapped_column(String(64))
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")

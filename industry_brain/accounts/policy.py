@@ -4,6 +4,9 @@ Permissions are data (``policy.csv`` over ``rbac_model.conf``). A request is all
 any role of the principal allows it. ``scope`` is ``own`` when the target object belongs
 to the principal's organisation, so tenant isolation is a property of the policy file:
 only rows with scope ``any`` reach other organisations' objects.
+
+A principal acting through a push token carries a ``token_scope``: whatever its roles allow,
+it is refused every object but that one, so a leaked ERP token can push data and nothing else.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ def is_allowed(
     if principal.is_system:
         return True
     if principal.org_type is None:
+        return False
+    if principal.token_scope is not None and obj != principal.token_scope:
         return False
     scope = "own" if target_org_id is not None and target_org_id == principal.org_id else "any"
     org_type = str(principal.org_type)

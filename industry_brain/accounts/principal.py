@@ -20,6 +20,8 @@ class Principal:
     is_system: bool = False
     session_id: int | None = None
     must_change_password: bool = False
+    # A push token acts with this one policy object only (see policy.is_allowed).
+    token_scope: str | None = None
 
     @classmethod
     def system(cls, via: str = "cli") -> Principal:

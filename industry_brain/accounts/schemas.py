@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -61,6 +61,7 @@ FIELD_LABELS = {
     "password": "密码",
     "roles": "角色",
     "is_active": "状态",
+    "days": "有效天数",
 }
 
 Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_clean_name)]
@@ -173,3 +174,48 @@ class MeOut(BaseModel):
 
     user: UserOut
     organisation: OrganisationOut
+
+
+PUSH_TOKEN_DEFAULT_DAYS = 90
+PUSH_TOKEN_MAX_DAYS = 365
+
+
+class PushTokenCreate(StrictModel):
+    """A new push token of the caller's enterprise."""
+
+    name: Annotated[
+        str,
+        Field(min_length=1, max_length=60, description="What uses it, e.g. 'ERP 夜间推送'"),
+        AfterValidator(_clean_name),
+    ]
+    days: int = Field(
+        default=PUSH_TOKEN_DEFAULT_DAYS,
+        ge=1,
+        le=PUSH_TOKEN_MAX_DAYS,
+        description="Days until it expires (at most 365)",
+    )
+
+
+class PushTokenOut(BaseModel):
+    """A push token as lists show it: never its secret."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    hint: str = Field(description="The first characters of the secret, to recognise it")
+    uscc: str = Field(description="The only 统一社会信用代码 it may push data for")
+    scope: str
+    created_by: str
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    status: Literal["active", "expired", "revoked"]
+
+
+class PushTokenCreated(BaseModel):
+    """The created push token, with its secret shown exactly once."""
+
+    token: PushTokenOut
+    secret: str = Field(description="Send as 'Authorization: Bearer <secret>'; not stored")

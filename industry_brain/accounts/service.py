@@ -8,16 +8,18 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from industry_brain.accounts.models import AuthSession, Organisation, User
+from industry_brain.accounts.models import AuthSession, Organisation, PushToken, User
 from industry_brain.accounts.policy import is_allowed, require
 from industry_brain.accounts.principal import Principal
 from industry_brain.accounts.roles import OrgType, Role
-from industry_brain.accounts.schemas import UserOut
+from industry_brain.accounts.schemas import PushTokenOut, UserOut
 from industry_brain.db import utcnow
 from industry_brain.errors import AuthenticationError, HiddenObjectError, NotFoundError
 from industry_brain.settings import Settings
 
 TOUCH_INTERVAL = timedelta(seconds=60)
+PUSH_TOKEN_PREFIX = "ibp_"
+PUSH_SCOPE = "warehouse.push"
 
 
 def hash_token(token: str) -> str:
@@ -151,6 +153,11 @@ def own_organisation(db: Session, *, principal: Principal) -> Organisation | Non
     return db.get(Organisation, principal.org_id) if principal.org_id is not None else None
 
 
+def organisation_id_by_uscc(db: Session, *, uscc: str) -> int | None:
+    """Return the id of the organisation registered under a 统一社会信用代码, if any."""
+    return db.scalar(select(Organisation.id).where(Organisation.uscc == uscc.strip().upper()))
+
+
 def overview(db: Session, *, principal: Principal) -> dict[str, int] | None:
     """Return counts of organisations by type and of users, for those who may see them all."""
     if not is_allowed(principal, "organisation", "read"):
@@ -159,3 +166,79 @@ def overview(db: Session, *, principal: Principal) -> dict[str, int] | None:
     counts = {str(kind): int(count) for kind, count in rows}
     counts["users"] = db.scalar(select(func.count()).select_from(User)) or 0
     return counts
+
+
+def locked_users(db: Session, *, principal: Principal) -> list[User]:
+    """Return the accounts locked out now, for those who may unlock them."""
+    require(principal, "user", "unlock")
+    stmt = select(User).where(User.locked_until > utcnow()).order_by(User.locked_until.desc())
+    return list(db.scalars(stmt))
+
+
+def is_push_token(token: str) -> bool:
+    """Return whether a bearer secret is a push token (they carry a prefix of their own)."""
+    return token.startswith(PUSH_TOKEN_PREFIX)
+
+
+def push_token_status(token: PushToken) -> str:
+    """Return ``active``, ``expired`` or ``revoked``."""
+    if token.revoked_at is not None:
+        return "revoked"
+    return "expired" if token.expires_at <= utcnow() else "active"
+
+
+def push_token_out(token: PushToken) -> PushTokenOut:
+    """Return the API view of a push token (never its secret)."""
+    fields = {name: getattr(token, name) for name in PushTokenOut.model_fields if name != "status"}
+    return PushTokenOut.model_validate({**fields, "status": push_token_status(token)})
+
+
+def list_push_tokens(db: Session, *, principal: Principal) -> list[PushToken]:
+    """Return the push tokens of the principal's own organisation, newest first."""
+    require(principal, "warehouse.push_token", "read", target_org_id=principal.org_id)
+    stmt = select(PushToken).where(PushToken.org_id == principal.org_id)
+    return list(db.scalars(stmt.order_by(PushToken.created_at.desc(), PushToken.id.desc())))
+
+
+def authenticate_push_token(db: Session, *, token: str) -> PushToken:
+    """Return the live push token for a secret; refuse a revoked or expired one by name."""
+    found = db.scalar(select(PushToken).where(PushToken.token_hash == hash_token(token)))
+    if found is None:
+        raise AuthenticationError("推送令牌无效")
+    status = push_token_status(found)
+    if status == "revoked":
+        assert found.revoked_at is not None
+        raise AuthenticationError(
+            f"推送令牌“{found.name}”已于 {found.revoked_at:%Y-%m-%d} 撤销，请使用新的令牌"
+        )
+    if status == "expired":
+        raise AuthenticationError(
+            f"推送令牌“{found.name}”已于 {found.expires_at:%Y-%m-%d} 过期，"
+            "请由本企业机构管理员在企业工作台创建新令牌"
+        )
+    organisation = found.organisation
+    if not organisation.is_active:
+        raise AuthenticationError("账户已停用")
+    if organisation.uscc != found.uscc:
+        raise AuthenticationError("本机构的统一社会信用代码已变更，此推送令牌已失效")
+    return found
+
+
+def push_token_principal(token: PushToken) -> Principal:
+    """Return who acts through a push token: its organisation, able to push and nothing else."""
+    return Principal(
+        user_id=None,
+        username=f"push-token:{token.id}",
+        org_id=token.org_id,
+        org_type=OrgType(token.organisation.org_type),
+        roles=frozenset({Role.MEMBER}),
+        token_scope=token.scope,
+    )
+
+
+def touch_push_token(db: Session, *, token_id: int) -> None:
+    """Record that a push token was used now."""
+    token = db.get(PushToken, token_id)
+    if token is not None:
+        token.last_used_at = utcnow()
+        db.commit()

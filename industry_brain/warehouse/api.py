@@ -19,7 +19,7 @@ from industry_brain.warehouse import service
 from industry_brain.warehouse.ingest.service import ImportResult, import_file, import_stream
 from industry_brain.warehouse.models import ImportBatch
 from industry_brain.warehouse.standards import get_standard
-from industry_brain.web.deps import ApiUser, DbDep, SettingsDep, get_database
+from industry_brain.web.deps import ApiUser, DbDep, PushUser, SettingsDep, get_database
 
 router = APIRouter(prefix="/api/v1/warehouse", tags=["warehouse"])
 MAX_PUSH_ROWS = 5000
@@ -129,11 +129,15 @@ def upload(
 def push(
     request: Request,
     settings: SettingsDep,
-    principal: ApiUser,
+    principal: PushUser,
     standard: str,
     body: PushBody,
 ) -> ImportOut:
-    """Push rows of one standard (标准化接口); an enterprise may push only its own data."""
+    """Push rows of one standard (标准化接口); an enterprise may push only its own data.
+
+    Authorised by a bearer token from ``POST /api/v1/auth/token`` or by a push token of the
+    enterprise (``ibp_…``, created on the 企业工作台 or ``POST /api/v1/accounts/push-tokens``).
+    """
     require(principal, "warehouse.push", "create", target_org_id=principal.org_id)
     spec = _known(standard)
     database = get_database(request)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, case, func, select, true
 from sqlalchemy.orm import Session
 
 from industry_brain.accounts.policy import is_allowed, require
@@ -29,17 +30,64 @@ TYPE_HINTS = {
 }
 
 
+def _visible_to(principal: Principal) -> ColumnElement[bool]:
+    """Return the condition on batches the principal may see (all, or the own ones)."""
+    if is_allowed(principal, "warehouse.batch", "read"):
+        return true()
+    require(principal, "warehouse.batch", "read", target_org_id=principal.org_id)
+    return ImportBatch.org_id == principal.org_id
+
+
 def list_batches(
     db: Session, *, principal: Principal, standard: str | None = None, limit: int = 100
 ) -> list[ImportBatch]:
     """Return the batches the principal may see, newest first."""
-    query = select(ImportBatch).order_by(ImportBatch.created_at.desc()).limit(limit)
-    if not is_allowed(principal, "warehouse.batch", "read"):
-        require(principal, "warehouse.batch", "read", target_org_id=principal.org_id)
-        query = query.where(ImportBatch.org_id == principal.org_id)
+    query = select(ImportBatch).where(_visible_to(principal))
+    query = query.order_by(ImportBatch.created_at.desc()).limit(limit)
     if standard:
         query = query.where(ImportBatch.standard == standard)
     return list(db.scalars(query))
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """Counts over the batches a principal may see."""
+
+    batches: int
+    by_status: dict[str, int]
+    with_rejections: int
+    rows_accepted: int
+    rows_rejected: int
+    quarantined: int
+
+
+def batch_summary(db: Session, *, principal: Principal) -> BatchSummary:
+    """Return how many batches the principal may see, by status, and their row counts."""
+    visible = _visible_to(principal)
+    by_status = {
+        str(status): int(count)
+        for status, count in db.execute(
+            select(ImportBatch.status, func.count()).where(visible).group_by(ImportBatch.status)
+        )
+    }
+    totals = db.execute(
+        select(
+            func.count(case((ImportBatch.rejected > 0, 1))),
+            func.coalesce(func.sum(ImportBatch.accepted), 0),
+            func.coalesce(func.sum(ImportBatch.rejected), 0),
+        ).where(visible)
+    ).one()
+    quarantined = db.scalar(
+        select(func.count()).select_from(QuarantinedRow).join(ImportBatch).where(visible)
+    )
+    return BatchSummary(
+        batches=sum(by_status.values()),
+        by_status=by_status,
+        with_rejections=int(totals[0]),
+        rows_accepted=int(totals[1]),
+        rows_rejected=int(totals[2]),
+        quarantined=int(quarantined or 0),
+    )
 
 
 def get_batch(db: Session, *, principal: Principal, batch_id: str) -> ImportBatch:

@@ -1,4 +1,9 @@
-"""FastAPI dependencies shared by every router: settings, DB sessions, the acting user."""
+"""FastAPI dependencies shared by every router: settings, DB sessions, the acting user.
+
+Kinds of credential: a page session (cookie), an API session (bearer token from
+``POST /api/v1/auth/token``) and a push token (bearer, prefix ``ibp_``). ``ApiUser`` accepts
+API sessions only; ``PushUser`` (the push endpoint alone) accepts either kind of bearer.
+"""
 
 from __future__ import annotations
 
@@ -88,13 +93,44 @@ def _authenticate(request: Request, *, token: str, kind: str) -> Principal:
     return principal
 
 
-def api_principal(request: Request) -> Principal:
-    """Return the user behind the bearer token of an API request."""
+def _authenticate_push(request: Request, *, token: str, use: bool) -> Principal:
+    """Resolve a push token (in sessions of its own, as ``_authenticate``); note a real use."""
+    database = get_database(request)
+    with session_scope(database.reader) as db:
+        found = accounts.authenticate_push_token(db, token=token)
+        principal = accounts.push_token_principal(found)
+    if use:
+        with session_scope(database.writer) as writer:
+            accounts.touch_push_token(writer, token_id=found.id)
+    request.state.principal = principal
+    return principal
+
+
+def _bearer(request: Request) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
+    if scheme.lower() != "bearer" or not token.strip():
         raise AuthenticationError("需要 Bearer 令牌")
-    return _authenticate(request, token=token.strip(), kind="api")
+    return token.strip()
+
+
+def api_principal(request: Request) -> Principal:
+    """Return the user behind the bearer token of an API request; push tokens are refused."""
+    token = _bearer(request)
+    if accounts.is_push_token(token):
+        _authenticate_push(request, token=token, use=False)  # the denial names the token
+        raise PermissionDeniedError(
+            "推送令牌只能用于数据推送接口 POST /api/v1/warehouse/push/{standard}"
+        )
+    return _authenticate(request, token=token, kind="api")
+
+
+def push_principal(request: Request) -> Principal:
+    """Return who pushes data: a push token's enterprise, or the user of a bearer token."""
+    token = _bearer(request)
+    if accounts.is_push_token(token):
+        return _authenticate_push(request, token=token, use=True)
+    return _authenticate(request, token=token, kind="api")
 
 
 def page_principal(request: Request) -> Principal:
@@ -109,6 +145,7 @@ def page_principal(request: Request) -> Principal:
 
 
 ApiUser = Annotated[Principal, Depends(api_principal)]
+PushUser = Annotated[Principal, Depends(push_principal)]
 PageUser = Annotated[Principal, Depends(page_principal)]
 
 
