@@ -1,25 +1,30 @@
-"""Pages of enterprises: the list behind every drill-down; merges of provisional ids."""
+"""Pages of enterprises: the list behind every drill-down, the profile, the header search's
+suggestions; merges of provisional ids."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from industry_brain.accounts.policy import require
+from industry_brain.accounts.policy import is_allowed, require
 from industry_brain.accounts.principal import Principal
 from industry_brain.codes.regions import get_region
 from industry_brain.enterprise import actions, service
 from industry_brain.enterprise.api import DirectoryQuery, MergeIn, merge_by_codes
 from industry_brain.enterprise.directory import list_enterprises
+from industry_brain.enterprise.profile import enterprise_profile
+from industry_brain.enterprise.schemas import EnterpriseProfile
+from industry_brain.enterprise.search import search
 from industry_brain.errors import DomainError
 from industry_brain.web.deps import DbDep, FormUser, PageUser
-from industry_brain.web.templating import render
+from industry_brain.web.templating import render, script_json
 
 router = APIRouter(include_in_schema=False)
 METHOD_LABELS = {"exact_name": "名称一致", "fuzzy_name": "名称相似", "manual": "人工合并"}
+SUGGESTIONS = 8
 
 
 def _page(
@@ -116,11 +121,35 @@ def directory_page(
     )
 
 
+@router.get("/enterprises/suggest", response_class=HTMLResponse)
+def suggest(
+    request: Request,
+    db: DbDep,
+    principal: PageUser,
+    q: Annotated[str, Query(max_length=100)] = "",
+) -> Response:
+    """Return the header search's suggestions (an htmx fragment)."""
+    require(principal, "enterprise.directory", "read")
+    found = search(db, query=q, limit=SUGGESTIONS)
+    return render(request, "enterprise/_suggestions.html", {"found": found}, principal=principal)
+
+
 @router.get("/enterprises/{uscc}", response_class=HTMLResponse)
 def profile_page(request: Request, db: DbDep, principal: PageUser, uscc: str) -> Response:
-    """Show one enterprise: registry facts, last 12 months, honors, chain positions."""
-    from industry_brain.enterprise.profile import enterprise_profile
-
-    require(principal, "enterprise.directory", "read")
+    """Show one enterprise (企业画像): facts and names, 36 months, tags, scores, suppliers and
+    customers, events, chain positions."""
     found = enterprise_profile(db, principal, uscc)
-    return render(request, "enterprise/profile.html", found, principal=principal)
+    return render(
+        request, "enterprise/profile.html", profile_context(found, principal), principal=principal
+    )
+
+
+def profile_context(found: EnterpriseProfile, principal: Principal) -> dict[str, Any]:
+    """Return what ``enterprise/_profile_body.html`` needs: the profile and its charts' data."""
+    charts = found.model_dump(mode="json", include={"months", "relations"})
+    charts.update(
+        uscc=found.profile.uscc,
+        name=found.profile.name,
+        links=is_allowed(principal, "enterprise.directory", "read"),
+    )
+    return {"p": found, "profile_json": script_json(charts)}
