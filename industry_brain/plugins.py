@@ -17,6 +17,7 @@ DEFAULT_PLUGINS = (
     "industry_brain.chain.plugin",
     "industry_brain.cockpit.plugin",
     "industry_brain.maps.plugin",
+    "industry_brain.portal.plugin",
 )
 
 

@@ -85,6 +85,10 @@ def batch_page(request: Request, db: DbDep, principal: PageUser, batch_id: str) 
             "labels": {column.key: column.label for column in standard.columns},
             "rules": service.rule_counts(db, batch_id=batch.id),
             "rows": service.quarantined_rows(db, batch_id=batch.id, limit=200),
+            # An enterprise reaches its own batches from its workbench, not the import page.
+            "back": ("/warehouse", "数据导入")
+            if is_allowed(principal, "warehouse.batch", "create")
+            else ("/workbench", "企业工作台"),
         },
         principal=principal,
     )

@@ -1,4 +1,4 @@
-"""The shell's own pages: home and health."""
+"""The shell: layout templates, the health check, the home and API documentation links."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from industry_brain.web import views
 
 @hookimpl
 def ib_routers() -> list[APIRouter]:
-    """Serve the home page and the health check."""
+    """Serve the health check."""
     return [views.router]
 
 
