@@ -89,6 +89,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Read published tables through the OS page cache instead of copying every page into
+    # each connection's small cache (drill-downs over 100,000 enterprises read a lot).
+    cursor.execute("PRAGMA mmap_size=268435456")
     cursor.close()
 
 

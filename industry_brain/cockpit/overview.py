@@ -14,7 +14,11 @@ from typing import Any
 from sqlalchemy import Date, bindparam, text
 from sqlalchemy.orm import Session
 
-from industry_brain.warehouse.pipeline.publish import ENTERPRISE_PROFILE, is_published
+from industry_brain.warehouse.pipeline.publish import (
+    ENTERPRISE_PROFILE,
+    cached_until_republished,
+    is_published,
+)
 
 TOP = 10
 MONTH_COLUMNS = (
@@ -24,7 +28,13 @@ MONTH_COLUMNS = (
 
 
 def overview_data(db: Session, params: dict[str, str]) -> dict[str, Any]:
-    """Return the 产业概况 figures for the chosen period (default: the latest)."""
+    """Return the 产业概况 figures for the chosen period (default: the latest), computed once
+    per period after each pipeline run."""
+    period = params.get("period")
+    return cached_until_republished(db, ("overview", period), lambda: _overview(db, period))
+
+
+def _overview(db: Session, wanted: str | None) -> dict[str, Any]:
     if not is_published(db, "ads_cluster_month", ENTERPRISE_PROFILE):
         return {"ready": False}
     periods = [
@@ -33,7 +43,7 @@ def overview_data(db: Session, params: dict[str, str]) -> dict[str, Any]:
     ]
     if not periods:
         return {"ready": False}
-    period = params.get("period") if params.get("period") in periods else periods[-1]
+    period = wanted if wanted in periods else periods[-1]
     month = (
         db.execute(
             text(f"SELECT {MONTH_COLUMNS} FROM ads_cluster_month WHERE period = :p").bindparams(

@@ -6,7 +6,7 @@ serving DB. Filters are exact so that a figure and the list behind it count the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -14,7 +14,11 @@ from sqlalchemy import Date, bindparam, text
 from sqlalchemy.orm import Session
 
 from industry_brain.codes.regions import region_prefix
-from industry_brain.warehouse.pipeline.publish import ENTERPRISE_PROFILE, is_published
+from industry_brain.warehouse.pipeline.publish import (
+    ENTERPRISE_PROFILE,
+    MONTH_FIGURES,
+    is_published,
+)
 
 PROFILE = ENTERPRISE_PROFILE
 PAGE_SIZE = 50
@@ -113,17 +117,17 @@ def bind_statement(sql: str, params: dict[str, Any]) -> Any:
     return statement
 
 
-MONTH_FIGURES = ("revenue_wan_yuan", "output_value_wan_yuan", "tax_wan_yuan")
-
-
 def list_enterprises(db: Session, spec: DirectoryFilter, *, page: int = 1) -> DirectoryPage:
     """Return one page of the enterprises matching the filter, largest revenue first (with a
     month filter: largest revenue of that month, with the month's figures and their sums)."""
     if not is_published(db, PROFILE):
         return DirectoryPage(total=0, page=1, pages=1)
-    where, params = where_clause(spec)
+    # The month is matched by the join below (through the month's covering index), not again
+    # by the filter's subquery.
+    where, params = where_clause(replace(spec, period=None))
     matched = f"(SELECT {COLUMNS} FROM {PROFILE} WHERE {where}) AS p"
     if spec.period:
+        params["period"] = spec.period
         matched += " JOIN ads_enterprise_month AS m ON m.uscc = p.uscc AND m.period = :period"
         extra = "".join(f", m.{name} AS month_{name}" for name in MONTH_FIGURES)
         sums = "".join(f", sum(m.{name}) AS {name}" for name in MONTH_FIGURES)

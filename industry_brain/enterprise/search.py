@@ -11,14 +11,17 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from industry_brain.enterprise._search_index import CODE_QUERY, Enterprise, NameIndex, NameRow
 from industry_brain.enterprise.profile_reads import NAMES
 from industry_brain.enterprise.schemas import SearchHit, SearchResult
-from industry_brain.jobs import Job
-from industry_brain.warehouse.pipeline.publish import ENTERPRISE_PROFILE, is_published
+from industry_brain.warehouse.pipeline.publish import (
+    ENTERPRISE_PROFILE,
+    is_published,
+    publication_marker,
+)
 
 MAX_LIMIT = 50
 _CACHED_DATABASES = 4
@@ -37,17 +40,6 @@ def code_query(query: str) -> str | None:
     dropped, upper-cased), or None if it cannot be one."""
     code = "".join(query.split()).upper()
     return code if CODE_QUERY.fullmatch(code) else None
-
-
-def _marker(db: Session) -> tuple[object, ...]:
-    """What changes whenever the published tables may have: the latest pipeline job."""
-    latest = db.execute(
-        select(Job.id, Job.status, Job.finished_at)
-        .where(Job.kind == "pipeline")
-        .order_by(Job.started_at.desc(), Job.id.desc())
-        .limit(1)
-    ).first()
-    return tuple(latest) if latest else ()
 
 
 def _load(db: Session) -> NameIndex:
@@ -86,7 +78,7 @@ def _load(db: Session) -> NameIndex:
 def name_index(db: Session) -> NameIndex:
     """Return the index of the session's database, rebuilt if a pipeline ran since."""
     url = db.get_bind().engine.url.render_as_string(hide_password=True)
-    marker = _marker(db)
+    marker = publication_marker(db)
     cached = _INDEXES.get(url)
     if cached and cached[0] == marker:
         return cached[1]

@@ -33,7 +33,13 @@ def test_cockpit_draws_its_panels_and_drills_down(
     expect(canvas).to_be_visible()
     box = canvas.bounding_box()
     assert box is not None and box["width"] > 500 and box["height"] > 200
+    expect(page.locator("#panel-map [data-map] canvas").first).to_be_visible()
     screenshot(page, request)
+    page.locator("#overview-reporting").click()  # the month's reporting enterprises
+    expect(page).to_have_url(re.compile(r"/enterprises\?local=true&period=2024-12$"))
+    expect(page.locator("#directory-total")).to_have_text("2")
+    expect(page.locator("#directory-month")).to_contain_text("营业收入 210.0 万元")
+    page.go_back()
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     expect(page.locator("#panel-overview [data-chart] canvas")).to_be_visible()

@@ -6,8 +6,12 @@ outside Alembic's schema (``migrations/env.py`` ignores the ``ads_`` prefix).
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import (
     BigInteger,
@@ -22,12 +26,14 @@ from sqlalchemy import (
     String,
     Table,
     inspect,
+    select,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
 from industry_brain.db import Database
+from industry_brain.jobs import Job
 
 if TYPE_CHECKING:
     import duckdb
@@ -37,6 +43,8 @@ BATCH = 5000
 
 
 ENTERPRISE_PROFILE = f"{PUBLISHED_PREFIX}enterprise_profile"
+# The figures of ads_enterprise_month that month drill-downs sum (those of ads_cluster_month).
+MONTH_FIGURES = ("revenue_wan_yuan", "output_value_wan_yuan", "tax_wan_yuan")
 
 
 @dataclass(frozen=True)
@@ -57,7 +65,12 @@ class Published:
 PUBLISHED = (
     Published("enterprise_profile", (("uscc",), ("county_code",), ("is_local",)), unique=True),
     Published("enterprise_scores", (("uscc",),), unique=True),
-    Published("enterprise_month", (("uscc", "period"), ("period",)), unique=True),
+    Published(
+        "enterprise_month",
+        # The second covers a month's drill-down: its enterprises and figures in index order.
+        (("uscc", "period"), ("period", "uscc", *MONTH_FIGURES)),
+        unique=True,
+    ),
     Published("enterprise_names", (("uscc", "name"), ("name",)), unique=True),
     Published("enterprise_events", (("uscc", "event_date"),)),
     Published("enterprise_relations", (("supplier_uscc",), ("buyer_uscc",))),
@@ -72,6 +85,40 @@ def is_published(db: Session, *tables: str) -> bool:
     own connection (a second connection could wait on the request's write transaction)."""
     inspector = inspect(db.connection())
     return all(inspector.has_table(table) for table in tables)
+
+
+def publication_marker(db: Session) -> tuple[object, ...]:
+    """Return what changes whenever the published tables may have: the latest pipeline job's
+    id, status and end (a run publishes between its start and its end)."""
+    latest = db.execute(
+        select(Job.id, Job.status, Job.finished_at)
+        .where(Job.kind == "pipeline")
+        .order_by(Job.started_at.desc(), Job.id.desc())
+        .limit(1)
+    ).first()
+    return tuple(latest) if latest else ()
+
+
+T = TypeVar("T")
+_CACHE_SIZE = 64
+_CACHE: OrderedDict[tuple[object, ...], Any] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+
+
+def cached_until_republished(db: Session, key: Hashable, compute: Callable[[], T]) -> T:
+    """Return ``compute()``, kept in this process per database and key until a pipeline run
+    starts or ends: figures read from published tables change only then, and pages such as
+    the big screen read them far more often. The value is shared: callers must not change it."""
+    url = db.get_bind().engine.url.render_as_string(hide_password=True)
+    full_key = (url, key, publication_marker(db))
+    if full_key in _CACHE:
+        return _CACHE[full_key]  # type: ignore[no-any-return]  # stored by this function
+    value = compute()
+    with _CACHE_LOCK:
+        _CACHE[full_key] = value
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return value
 
 
 def _sql_type(duck_type: str) -> TypeEngine[Any]:
@@ -143,6 +190,14 @@ def _copy_rows(connection: Connection, table: Table, cursor: duckdb.DuckDBPyConn
     return rows
 
 
+def _index_name(table: str, columns: tuple[str, ...]) -> str:
+    """Return ``ix_<table>_<columns>``, shortened with a digest to PostgreSQL's 63 bytes."""
+    name = f"ix_{table}_{'_'.join(columns)}"
+    if len(name) <= 63:
+        return name
+    return f"{name[:50]}_{hashlib.sha256(name.encode()).hexdigest()[:12]}"
+
+
 def publish_table(con: duckdb.DuckDBPyConnection, database: Database, spec: Published) -> int:
     """Replace ``ads_<model>`` in the serving DB with the lake's ``ads.<model>`` and build its
     indexes after the rows are in, in one transaction; return the rows."""
@@ -162,7 +217,7 @@ def publish_table(con: duckdb.DuckDBPyConnection, database: Database, spec: Publ
         # made before ``create`` would be created with the table.
         for position, columns_of in enumerate(spec.indexes):
             Index(
-                f"ix_{spec.table}_{'_'.join(columns_of)}",
+                _index_name(spec.table, columns_of),
                 *[table.c[column] for column in columns_of],
                 unique=spec.unique and position == 0,
             ).create(connection)
