@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -32,8 +31,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from industry_brain.enterprise.resolution import normalize_name
+from industry_brain.enterprise.uscc import CODE_QUERY
 
-CODE_QUERY = re.compile(r"[0-9A-Z]{2,18}")
 FUZZY_MIN = 0.3
 FUZZY_MIN_LENGTH = 3  # one bigram says nothing a substring match does not
 _SHIFT = 21  # code points are < 2**21: a bigram is (first << 21) | second, never a unigram

@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from industry_brain.enterprise._search_index import CODE_QUERY, Enterprise, NameIndex, NameRow
 from industry_brain.enterprise.profile_reads import NAMES
 from industry_brain.enterprise.schemas import SearchHit, SearchResult
+from industry_brain.enterprise.uscc import CODE_QUERY
 from industry_brain.warehouse.pipeline.publish import (
     ENTERPRISE_PROFILE,
     is_published,
     publication_marker,
 )
+
+if TYPE_CHECKING:
+    from industry_brain.enterprise._search_index import NameIndex
 
 MAX_LIMIT = 50
 _CACHED_DATABASES = 4
@@ -44,6 +48,9 @@ def code_query(query: str) -> str | None:
 
 def _load(db: Session) -> NameIndex:
     """Read the published enterprises (largest 12-month revenue first) and their names."""
+    # numpy and the index load with the first search, not with the app.
+    from industry_brain.enterprise._search_index import Enterprise, NameIndex, NameRow
+
     if not is_published(db, ENTERPRISE_PROFILE):
         return NameIndex([], [])
     rows = db.execute(

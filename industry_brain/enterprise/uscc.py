@@ -8,10 +8,14 @@ first 17 with weights 3^i mod 31 in the 31-character alphabet below (no I, O, S,
 
 from __future__ import annotations
 
+import re
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _VALUES = {char: index for index, char in enumerate(ALPHABET)}
 _AUTHORITIES = set("123456789ABCDEFGNY")
+# What a search box query must look like to be (the start of) a code: 2–18 code characters.
+CODE_QUERY = re.compile(r"[0-9A-Z]{2,18}")
 
 
 class InvalidUSCCError(ValueError):

@@ -8,13 +8,15 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from industry_brain.accounts.principal import Principal
 from industry_brain.accounts.roles import OrgType, Role
 from industry_brain.db import Database
 from industry_brain.settings import Settings
-from industry_brain.warehouse.pipeline.run import PipelineReport
+from industry_brain.warehouse.pipeline.run import PipelineReport, run_pipeline
 from tests.chain.test_chain_platform import CATHODE, CELLS
 from tests.conftest import api_token, bearer, csrf_of, page_login
 from tests.factories import make_org, make_user
+from tests.known_cluster import ALPHA, load_known_cluster
 from tests.warehouse.conftest import Importer, write_csv
 from tests.warehouse.test_warehouse_web import _page_login
 
@@ -129,14 +131,35 @@ def test_cockpit_and_list_pages(
     assert "2024-06 合计：营业收入 <strong>210.0</strong> 万元" in month
 
 
-def test_the_cockpit_waits_for_data(
-    client: TestClient, db: Session, settings: Settings, database: Database, tmp_path: Path
+def test_the_cockpit_waits_for_data_and_follows_each_run(
+    client: TestClient,
+    db: Session,
+    settings: Settings,
+    database: Database,
+    tmp_path: Path,
+    do_import: Importer,
 ) -> None:
     make_user(db, org=make_org(db, org_type=OrgType.GOVERNMENT), username="gov")
     headers = bearer(api_token(client, "gov"))
     assert client.get("/api/v1/cockpit/panels/overview", headers=headers).json() == {"ready": False}
     assert client.get("/api/v1/cockpit/panels/chain", headers=headers).json() == {"chains": []}
     assert client.get("/api/v1/cockpit/panels/nowhere", headers=headers).status_code == 404
+
+    # Figures are kept per pipeline run: a run makes the panels follow at once, twice.
+    load_known_cluster(settings, database, tmp_path)
+    first = client.get("/api/v1/cockpit/panels/overview", headers=headers).json()
+    assert first["period"] == "2024-12" and first["month"]["enterprises"] == 2
+    assert (
+        client.get("/api/v1/cockpit/panels/map", headers=headers).json()["total"]["enterprises"]
+        == 2
+    )
+    later = write_csv(
+        tmp_path / "later.csv", ["统一社会信用代码,期间,营业收入(万元)", f"{ALPHA},2025-01,130"]
+    )
+    assert do_import("operations", later).accepted == 1
+    run_pipeline(settings=settings, database=database, actor=Principal.system("test"))
+    second = client.get("/api/v1/cockpit/panels/overview", headers=headers).json()
+    assert second["period"] == "2025-01" and second["month"]["revenue_wan_yuan"] == 130
 
 
 def test_the_profile_shows_facts_chain_position_and_masks_personal_data(
