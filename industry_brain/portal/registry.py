@@ -73,7 +73,7 @@ PARTNER = (ORGANISATION, CAPABILITIES, API_ACCESS)
 PORTALS: dict[OrgType, tuple[PortalSection, ...]] = {
     OrgType.GOVERNMENT: (
         _section("cluster", "产业概况", service.cluster_figures, _any("cockpit")),
-        _section("shortcuts", "常用功能", service.government_links, _always),
+        CAPABILITIES,
     ),
     OrgType.OPERATOR: (
         _section("platform", "平台概况", service.platform_overview, _any("user", "create")),

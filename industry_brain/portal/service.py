@@ -26,12 +26,6 @@ from industry_brain.web.templating import visible_nav
 
 RECENT = timedelta(days=7)
 JOB_STATUS_LABELS = {"running": "运行中", "succeeded": "成功", "failed": "失败"}
-BATCH_STATUS_LABELS = {
-    "received": "已接收",
-    "loaded": "已入库",
-    "failed": "失败",
-    "duplicate": "重复文件",
-}
 
 
 @dataclass(frozen=True)
@@ -45,12 +39,6 @@ class PortalLink:
     act: str = "read"
 
 
-GOVERNMENT_LINKS = (
-    PortalLink("驾驶舱", "/cockpit", "产业概况、产业图谱与趋势，每个数字可点开", "cockpit"),
-    PortalLink("产业链图谱", "/chain", "上中下游环节、链主、薄弱环节与补链建议", "chain"),
-    PortalLink("企业名录", "/enterprises", "按地区、行业、标签筛选企业", "enterprise.directory"),
-    PortalLink("数据资源目录", "/catalog", "数据资源的分级、共享与字段血缘", "warehouse.catalog"),
-)
 DATA_LINKS = (
     PortalLink("数据导入", "/warehouse", "上传数据文件，查看校验结果", "warehouse.batch", "create"),
     PortalLink("数据资源目录", "/catalog", "数据资源与字段血缘", "warehouse.catalog"),
@@ -77,11 +65,6 @@ def cluster_figures(context: PortalContext) -> dict[str, Any]:
     }
 
 
-def government_links(context: PortalContext) -> dict[str, Any]:
-    """Return the government's everyday pages it may open."""
-    return {"links": open_links(context.principal, GOVERNMENT_LINKS)}
-
-
 def platform_overview(context: PortalContext) -> dict[str, Any]:
     """Return the counts of organisations by type and of users (system admin)."""
     return {"overview": accounts.overview(context.db, principal=context.principal) or {}}
@@ -94,7 +77,7 @@ def data_status(context: PortalContext) -> dict[str, Any]:
     return {
         "job": jobs[0] if jobs else None,
         "job_labels": JOB_STATUS_LABELS,
-        "status_labels": BATCH_STATUS_LABELS,
+        "status_labels": warehouse.STATUS_LABELS,
         "summary": warehouse.batch_summary(context.db, principal=principal),
         "batches": warehouse.list_batches(context.db, principal=principal, limit=5),
         "links": open_links(principal, DATA_LINKS),

@@ -28,7 +28,6 @@ from industry_brain.portal.schemas import (
     WorkbenchOut,
     WorkbenchSubmissions,
 )
-from industry_brain.portal.service import BATCH_STATUS_LABELS
 from industry_brain.warehouse import service as warehouse
 from industry_brain.warehouse.standards import Standard, all_standards
 
@@ -76,7 +75,7 @@ def batches_card(context: PortalContext) -> dict[str, Any]:
         "summary": warehouse.batch_summary(db, principal=principal),
         "batches": warehouse.list_batches(db, principal=principal, limit=20),
         "standards": {code: standard.name for code, standard in all_standards().items()},
-        "status_labels": BATCH_STATUS_LABELS,
+        "status_labels": warehouse.STATUS_LABELS,
         "source_labels": SOURCE_LABELS,
         "submitters": submitters(db, principal),
     }

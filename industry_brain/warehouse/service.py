@@ -29,6 +29,13 @@ TYPE_HINTS = {
     "industry_code": "GB/T 4754-2017 行业代码，如 3841",
 }
 
+STATUS_LABELS = {
+    "received": "已接收",
+    "loaded": "已入库",
+    "failed": "失败",
+    "duplicate": "重复文件",
+}
+
 
 def _visible_to(principal: Principal) -> ColumnElement[bool]:
     """Return the condition on batches the principal may see (all, or the own ones)."""

@@ -17,12 +17,6 @@ from industry_brain.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-STATUS_LABELS = {
-    "received": "已接收",
-    "loaded": "已入库",
-    "failed": "失败",
-    "duplicate": "重复文件",
-}
 
 
 def _attachment(content: bytes, name: str) -> Response:
@@ -40,7 +34,7 @@ def warehouse_page(request: Request, db: DbDep, principal: PageUser) -> Response
         {
             "batches": batches,
             "standards": list(all_standards().values()),
-            "status_labels": STATUS_LABELS,
+            "status_labels": service.STATUS_LABELS,
             "can_upload": is_allowed(principal, "warehouse.batch", "create"),
         },
         principal=principal,
@@ -81,7 +75,7 @@ def batch_page(request: Request, db: DbDep, principal: PageUser, batch_id: str) 
         {
             "batch": batch,
             "standard": standard,
-            "status_labels": STATUS_LABELS,
+            "status_labels": service.STATUS_LABELS,
             "labels": {column.key: column.label for column in standard.columns},
             "rules": service.rule_counts(db, batch_id=batch.id),
             "rows": service.quarantined_rows(db, batch_id=batch.id, limit=200),

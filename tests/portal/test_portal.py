@@ -44,7 +44,7 @@ def test_the_government_lands_on_the_cluster_figures_and_its_pages(
 ) -> None:
     make_user(db, org=make_org(db, org_type=OrgType.GOVERNMENT), username="gov")
     page = _landing(client, "gov")
-    assert SECTION.findall(page) == ["cluster", "shortcuts"]
+    assert SECTION.findall(page) == ["cluster", "capabilities"]
     # 2024-12: 甲 100 + 乙 110 万元, as a year before; 3 local, 2 规上; 12 × 210; two firms
     figures = ("portal-revenue", "portal-yoy", "portal-local", "portal-above-scale")
     assert [_figure(page, f) for f in figures] == ["210", "+0.0%", "3", "2"]
@@ -53,7 +53,7 @@ def test_the_government_lands_on_the_cluster_figures_and_its_pages(
     top = re.findall(r'<li><a href="/enterprises/([0-9A-Z]{18})">', page)
     assert top == [CATHODE, CELLS]
     assert 'href="/enterprises?local=true&amp;above_scale=true"' in page
-    for href in ("/cockpit", "/chain", "/enterprises", "/catalog"):
+    for href in ("/cockpit", "/map", "/chain", "/catalog"):
         assert f'<li><a href="{href}">' in page, href
     assert "推送令牌" not in page and "数据管道" not in page
     assert client.get("/workbench").status_code == 403
