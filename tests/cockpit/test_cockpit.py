@@ -75,28 +75,28 @@ def test_drill_downs_list_the_enterprises_the_figures_count(
     assert [r["uscc"] for r in rows["rows"]][:2] == [CATHODE, CELLS]  # largest revenue first
 
 
-@pytest.mark.parametrize("period", ["2023-01", "2024-06", "2024-12"])
 def test_month_figures_drill_down_to_the_enterprises_that_make_them(
-    classified: PipelineReport, client: TestClient, analyst: dict[str, str], period: str
+    classified: PipelineReport, client: TestClient, analyst: dict[str, str]
 ) -> None:
-    month = client.get(
-        "/api/v1/cockpit/panels/overview", params={"period": period}, headers=analyst
-    ).json()["month"]
-    listed = client.get(
-        "/api/v1/enterprises", params={"local": "true", "period": period}, headers=analyst
-    ).json()
-    assert listed["total"] == month["enterprises"] == 2
-    for figure in ("revenue_wan_yuan", "output_value_wan_yuan", "tax_wan_yuan"):
-        assert listed["month"][figure] == pytest.approx(month[figure]), figure
-    # 甲 (cells) reports 100 a month, 乙 (cathode) 110: the larger of the month comes first.
-    assert [r["uscc"] for r in listed["rows"]] == [CATHODE, CELLS]
-    assert [r["month_revenue_wan_yuan"] for r in listed["rows"]] == pytest.approx([110, 100])
-    above = client.get(
-        "/api/v1/enterprises",
-        params={"local": "true", "above_scale": "true", "period": period},
-        headers=analyst,
-    ).json()
-    assert above["total"] == month["above_scale_enterprises"]
+    for period in ("2023-01", "2024-06", "2024-12"):
+        month = client.get(
+            "/api/v1/cockpit/panels/overview", params={"period": period}, headers=analyst
+        ).json()["month"]
+        listed = client.get(
+            "/api/v1/enterprises", params={"local": "true", "period": period}, headers=analyst
+        ).json()
+        assert listed["total"] == month["enterprises"] == 2
+        for figure in ("revenue_wan_yuan", "output_value_wan_yuan", "tax_wan_yuan"):
+            assert listed["month"][figure] == pytest.approx(month[figure]), (period, figure)
+        # 甲 (cells) reports 100 a month, 乙 (cathode) 110: the larger of the month first.
+        assert [r["uscc"] for r in listed["rows"]] == [CATHODE, CELLS]
+        assert [r["month_revenue_wan_yuan"] for r in listed["rows"]] == pytest.approx([110, 100])
+        above = client.get(
+            "/api/v1/enterprises",
+            params={"local": "true", "above_scale": "true", "period": period},
+            headers=analyst,
+        ).json()
+        assert above["total"] == month["above_scale_enterprises"]
 
 
 def test_enterprises_see_neither_the_cockpit_nor_the_list(

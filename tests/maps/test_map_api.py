@@ -21,7 +21,16 @@ from industry_brain.warehouse.pipeline.run import PipelineReport, run_pipeline
 from tests.chain.test_chain_platform import CATHODE, CELLS, FOOD, MOTOR, classified
 from tests.conftest import api_token, bearer, page_login
 from tests.factories import make_org, make_uscc, make_user
-from tests.known_cluster import ALPHA, ALPHA_SITE, BETA, GAMMA, NANSHAN, WUJIN, XINBEI
+from tests.known_cluster import (
+    ALPHA,
+    ALPHA_SITE,
+    BETA,
+    GAMMA,
+    NANSHAN,
+    WUJIN,
+    XINBEI,
+    KnownApp,
+)
 from tests.warehouse.conftest import Importer, write_csv
 
 __all__ = ["classified"]
@@ -72,9 +81,8 @@ def _assert_lists_agree(client: TestClient, headers: dict[str, str], found: dict
         assert located + unlocated["enterprises"] == total["enterprises"]
 
 
-def test_regions_count_exactly_at_every_level(
-    known_cluster: PipelineReport, client: TestClient, analyst: dict[str, str]
-) -> None:
+def test_regions_count_exactly_at_every_level(known_app: KnownApp) -> None:
+    client, analyst = known_app.client, known_app.government
     # ALPHA (武进, 规上, 12 × 120) and BETA (新北, 6 × 50 + 6 × 150) in 常州; GAMMA in 深圳南山.
     country = _regions(client, analyst, region="100000")
     assert len(country["children"]) == 34
@@ -102,9 +110,8 @@ def test_regions_count_exactly_at_every_level(
         _assert_lists_agree(client, analyst, found)
 
 
-def test_filters_and_heat_are_those_of_the_list(
-    known_cluster: PipelineReport, client: TestClient, analyst: dict[str, str]
-) -> None:
+def test_filters_and_heat_are_those_of_the_list(known_app: KnownApp) -> None:
+    client, analyst = known_app.client, known_app.government
     above = _regions(client, analyst, region="100000", above_scale="true")
     assert _figures(above) == {"320000": (1, 1, 1440.0)}
     assert above["children"][0]["list_query"] == "above_scale=true&region=320000"
@@ -151,9 +158,8 @@ def test_an_address_known_only_to_the_city_is_counted_but_not_put_in_a_district(
     assert precision[make_uscc(704)] == "city"
 
 
-def test_points_carry_coordinates_precision_and_colour(
-    known_cluster: PipelineReport, client: TestClient, analyst: dict[str, str], db: Session
-) -> None:
+def test_points_carry_coordinates_precision_and_colour(known_app: KnownApp) -> None:
+    client, analyst = known_app.client, known_app.government
     drawn = client.get("/api/v1/map/points", params={"colour": "tag"}, headers=analyst).json()
     assert (drawn["matching"], drawn["located"], drawn["returned"], drawn["omitted"]) == (
         2,
@@ -176,9 +182,10 @@ def test_points_carry_coordinates_precision_and_colour(
     ]
     country = client.get("/api/v1/map/points", params={"region": "100000"}, headers=analyst)
     assert [p["uscc"] for p in country.json()["points"]] == [ALPHA, BETA, GAMMA]
-    capped = points(
-        db, code="320400", spec=DirectoryFilter(), colour="tag", template_id=None, limit=1
-    )
+    with known_app.database.reader() as db:
+        capped = points(
+            db, code="320400", spec=DirectoryFilter(), colour="tag", template_id=None, limit=1
+        )
     assert [p.uscc for p in capped.points] == [ALPHA] and capped.omitted == 1
 
 
@@ -204,9 +211,8 @@ def test_points_are_coloured_by_the_latest_run_and_filtered_by_node(
     assert [p["uscc"] for p in only.json()["points"]] == [CATHODE]
 
 
-def test_the_cockpit_panel_is_the_cluster_region(
-    known_cluster: PipelineReport, client: TestClient, analyst: dict[str, str]
-) -> None:
+def test_the_cockpit_panel_is_the_cluster_region(known_app: KnownApp) -> None:
+    client, analyst = known_app.client, known_app.government
     panels = client.get("/api/v1/cockpit/panels", headers=analyst).json()
     assert "map" in [p["id"] for p in panels]
     panel = client.get("/api/v1/cockpit/panels/map", headers=analyst).json()

@@ -5,15 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import inspect, text
-from sqlalchemy.orm import Session
 
-from industry_brain.accounts.roles import OrgType
-from industry_brain.db import Database
-from industry_brain.warehouse.pipeline.run import PipelineReport
-from tests.conftest import api_token, bearer
-from tests.factories import make_org, make_user
 from tests.known_cluster import (
     ALPHA,
     ALPHA_FORMER,
@@ -22,23 +15,23 @@ from tests.known_cluster import (
     BETA,
     GAMMA,
     WUJIN,
-    known_cluster,
+    KnownApp,
+    known_app,
 )
 
-__all__ = ["known_cluster"]
+__all__ = ["known_app"]
 
 
-def _rows(db: Session, sql: str, **params: Any) -> list[dict[str, Any]]:
-    return [dict(row) for row in db.execute(text(sql), params).mappings()]
+def _rows(app: KnownApp, sql: str, **params: Any) -> list[dict[str, Any]]:
+    with app.database.reader() as db:
+        return [dict(row) for row in db.execute(text(sql), params).mappings()]
 
 
-def test_profile_has_coordinates_precision_and_tags(
-    known_cluster: PipelineReport, db: Session
-) -> None:
+def test_profile_has_coordinates_precision_and_tags(known_app: KnownApp) -> None:
     rows = {
         r["uscc"]: r
         for r in _rows(
-            db,
+            known_app,
             "SELECT uscc, county_code, city_code, province_code, longitude, latitude, "
             "location_precision, is_local, tags, output_12m_wan_yuan FROM ads_enterprise_profile",
         )
@@ -54,8 +47,8 @@ def test_profile_has_coordinates_precision_and_tags(
     assert beta["tags"] is None and gamma["province_code"] == "440000"
 
 
-def test_scores_follow_their_definitions(known_cluster: PipelineReport, db: Session) -> None:
-    scores = {r["uscc"]: r for r in _rows(db, "SELECT * FROM ads_enterprise_scores")}
+def test_scores_follow_their_definitions(known_app: KnownApp) -> None:
+    scores = {r["uscc"]: r for r in _rows(known_app, "SELECT * FROM ads_enterprise_scores")}
     alpha = scores[ALPHA]
     assert (alpha["revenue_growth_pct"], alpha["employees_growth_pct"]) == pytest.approx((20, 10))
     assert alpha["growth_score"] == 67
@@ -71,11 +64,11 @@ def test_scores_follow_their_definitions(known_cluster: PipelineReport, db: Sess
     assert scores[GAMMA]["stability_score"] == 0  # 迁出
 
 
-def test_months_names_events_and_relations(known_cluster: PipelineReport, db: Session) -> None:
-    months = _rows(db, "SELECT uscc, count(*) AS n FROM ads_enterprise_month GROUP BY uscc")
+def test_months_names_events_and_relations(known_app: KnownApp) -> None:
+    months = _rows(known_app, "SELECT uscc, count(*) AS n FROM ads_enterprise_month GROUP BY uscc")
     assert {r["uscc"]: r["n"] for r in months} == {ALPHA: 24, BETA: 12}
     names = _rows(
-        db,
+        known_app,
         "SELECT name, is_current, sources FROM ads_enterprise_names WHERE uscc = :u "
         "ORDER BY is_current",
         u=ALPHA,
@@ -86,7 +79,7 @@ def test_months_names_events_and_relations(known_cluster: PipelineReport, db: Se
     ]
     assert names[0]["sources"] == "名称变更事件"
     events = _rows(
-        db,
+        known_app,
         "SELECT category, event_type, after_value FROM ads_enterprise_events "
         "WHERE uscc = :u ORDER BY event_date",
         u=ALPHA,
@@ -98,7 +91,9 @@ def test_months_names_events_and_relations(known_cluster: PipelineReport, db: Se
     ]
     relations = {
         r["supplier_uscc"]: r
-        for r in _rows(db, "SELECT * FROM ads_enterprise_relations WHERE buyer_uscc = :u", u=ALPHA)
+        for r in _rows(
+            known_app, "SELECT * FROM ads_enterprise_relations WHERE buyer_uscc = :u", u=ALPHA
+        )
     }
     beta = relations[BETA]
     assert (beta["amount_12m_wan_yuan"], beta["amount_total_wan_yuan"]) == (30, 35)
@@ -106,8 +101,8 @@ def test_months_names_events_and_relations(known_cluster: PipelineReport, db: Se
     assert str(beta["first_period"])[:7] == "2023-06" and relations[GAMMA]["product_name"] == "芯片"
 
 
-def test_published_tables_are_indexed(known_cluster: PipelineReport, database: Database) -> None:
-    inspector = inspect(database.engine)
+def test_published_tables_are_indexed(known_app: KnownApp) -> None:
+    inspector = inspect(known_app.database.engine)
     month = {i["name"]: i for i in inspector.get_indexes("ads_enterprise_month")}
     assert month["ix_ads_enterprise_month_uscc_period"]["unique"]
     assert month["ix_ads_enterprise_month_uscc_period"]["column_names"] == ["uscc", "period"]
@@ -131,23 +126,17 @@ def test_published_tables_are_indexed(known_cluster: PipelineReport, database: D
     ],
 )
 def test_directory_filters_by_region_tag_status_and_month(
-    known_cluster: PipelineReport,
-    client: TestClient,
-    db: Session,
-    params: dict[str, str],
-    expected: set[str],
+    known_app: KnownApp, params: dict[str, str], expected: set[str]
 ) -> None:
-    make_user(db, org=make_org(db, org_type=OrgType.GOVERNMENT), username="gov")
-    headers = bearer(api_token(client, "gov"))
-    response = client.get("/api/v1/enterprises", params=params, headers=headers)
+    response = known_app.client.get(
+        "/api/v1/enterprises", params=params, headers=known_app.government
+    )
     assert response.status_code == 200, response.text
     assert {row["uscc"] for row in response.json()["rows"]} == expected
 
 
-def test_a_malformed_month_is_refused(
-    known_cluster: PipelineReport, client: TestClient, db: Session
-) -> None:
-    make_user(db, org=make_org(db, org_type=OrgType.GOVERNMENT), username="gov")
-    headers = bearer(api_token(client, "gov"))
-    response = client.get("/api/v1/enterprises", params={"period": "2024-13"}, headers=headers)
+def test_a_malformed_month_is_refused(known_app: KnownApp) -> None:
+    response = known_app.client.get(
+        "/api/v1/enterprises", params={"period": "2024-13"}, headers=known_app.government
+    )
     assert response.status_code == 422
