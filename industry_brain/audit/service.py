@@ -42,6 +42,17 @@ EVENT_LABELS = {
     "user.unlock": "解锁账户",
     "user.password.reset": "重置密码",
     "user.password.change": "修改密码",
+    "push_token.create": "创建推送令牌",
+    "push_token.revoke": "撤销推送令牌",
+    "warehouse.batch.receive": "接收数据批次",
+    "warehouse.batch.load": "数据批次入库",
+    "warehouse.catalog.export": "导出数据",
+    "warehouse.pipeline.run": "运行数据管道",
+    "enterprise.merge": "合并企业",
+    "enterprise.merge.undo": "撤销企业合并",
+    "chain.classify": "产业链分类",
+    "chain.label": "确认或更正产业链环节",
+    "cluster.set": "设置产业集群",
 }
 _PG_LOCK_KEY = 7_206_001  # arbitrary constant naming the audit chain lock
 
