@@ -347,6 +347,9 @@ def demo(
             f"  {name:<36} {result.status:<9} 通过 {result.accepted:>7}  拒绝 {result.rejected:>4}"
         )
     typer.echo("演示集群已就绪：常州市新能源汽车及零部件产业集群。")
+    if report.accounts:
+        typer.echo("演示账户（初始密码，首次登录后须修改；政府部门看驾驶舱，企业看企业工作台）：")
+        typer.echo("\n".join(report.accounts))
 
 
 @pipeline_app.command("run")

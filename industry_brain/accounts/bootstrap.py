@@ -82,6 +82,59 @@ def bootstrap_operator(db: Session, *, settings: Settings) -> bool:
     return True
 
 
+# Accounts the demo cluster adds so that the government and enterprise portals can be tried.
+DEMO_GOVERNMENT = ("govanalyst", "常州市工业和信息化局（演示）", "产业分析员")
+DEMO_ENTERPRISE_ADMIN = "firmadmin"
+
+
+def create_demo_accounts(
+    db: Session, *, settings: Settings, region_code: str, enterprise: tuple[str, str] | None
+) -> list[str]:
+    """Create a government analyst and, for the enterprise (code, name), its org admin, with
+    generated passwords to change at first login; append their lines to the credentials file
+    and return them. An account that exists is left alone."""
+    username, org_name, display = DEMO_GOVERNMENT
+    government = OrganisationCreate(
+        name=org_name, org_type=OrgType.GOVERNMENT, region_code=region_code
+    )
+    lines = []
+    if password := _demo_user(db, username, government, display, Role.MEMBER):
+        lines.append(f"演示·政府部门  用户名 {username}  初始密码 {password}")
+    if enterprise is not None:
+        uscc, name = enterprise
+        firm = OrganisationCreate(name=name, org_type=OrgType.ENTERPRISE, uscc=uscc)
+        if password := _demo_user(db, DEMO_ENTERPRISE_ADMIN, firm, "企业管理员", Role.ORG_ADMIN):
+            lines.append(
+                f"演示·企业（{name}）  用户名 {DEMO_ENTERPRISE_ADMIN}  初始密码 {password}"
+            )
+    _append_credentials(settings, lines)
+    return lines
+
+
+def _demo_user(
+    db: Session, username: str, organisation: OrganisationCreate, display: str, role: Role
+) -> str | None:
+    """Create the user (and its organisation if missing); return its generated password."""
+    if db.scalar(select(User.id).where(User.username == username)) is not None:
+        return None
+    actor = Principal.system("demo")
+    org = db.scalar(select(Organisation).where(Organisation.name == organisation.name))
+    if org is None:
+        org = actions.do_create_organisation(db, actor=actor, data=organisation)
+    data = UserCreate(org_id=org.id, username=username, display_name=display, roles=[role])
+    _, password = actions.do_create_user(db, actor=actor, data=data, must_change_password=True)
+    return password
+
+
+def _append_credentials(settings: Settings, lines: list[str]) -> None:
+    if not lines:
+        return
+    path = settings.data_dir / CREDENTIALS_FILE
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+
+
 def find_organisation(db: Session, ref: str) -> Organisation:
     """Return the organisation with this id or exact name."""
     org = (
@@ -100,6 +153,7 @@ def pending_initial_credentials(db: Session, *, settings: Settings) -> str | Non
     if not path.exists():
         return None
     names = [username for username, _ in INITIAL_ADMINS]
+    names += [DEMO_GOVERNMENT[0], DEMO_ENTERPRISE_ADMIN]
     pending = set(
         db.scalars(
             select(User.username).where(

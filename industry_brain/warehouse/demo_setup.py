@@ -29,6 +29,7 @@ class DemoReport:
 
     imports: list[tuple[str, ImportResult]] = field(default_factory=list)
     pipeline: PipelineReport | None = None
+    accounts: list[str] = field(default_factory=list)
 
 
 def has_data(database: Database) -> bool:
@@ -75,4 +76,18 @@ def load_demo(
     report.pipeline = run_pipeline(
         settings=settings, database=database, actor=actor, on_progress=on_progress
     )
+    report.accounts = _demo_accounts(settings, database, region_code=manifest.region_code)
     return report
+
+
+def _demo_accounts(settings: Settings, database: Database, *, region_code: str) -> list[str]:
+    """Add a government analyst and the org admin of the largest local enterprise."""
+    from industry_brain.accounts.bootstrap import create_demo_accounts
+    from industry_brain.enterprise.directory import DirectoryFilter, list_enterprises
+
+    with database.writer() as db:
+        largest = list_enterprises(db, DirectoryFilter(local=True)).rows[:1]
+        enterprise = (largest[0]["uscc"], largest[0]["name"]) if largest else None
+        return create_demo_accounts(
+            db, settings=settings, region_code=region_code, enterprise=enterprise
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, text
 
+from industry_brain.accounts.models import Organisation
 from industry_brain.accounts.principal import Principal
 from industry_brain.db import Database
 from industry_brain.settings import Settings
@@ -48,3 +49,26 @@ def test_demo_loads_and_rejects_exactly_the_planted_rows(
         months = connection.execute(text("SELECT count(*) FROM ads_cluster_month")).scalar_one()
     assert 55 <= local <= 60, "the local firms, less the planted bad registry rows"
     assert months == 36
+    # Accounts to try the portals: a government analyst and the largest local firm's admin.
+    assert [line.split("  ")[1] for line in report.accounts] == [
+        "用户名 govanalyst",
+        "用户名 firmadmin",
+    ]
+    credentials = (settings.data_dir / "initial_credentials.txt").read_text(encoding="utf-8")
+    assert all(line in credentials for line in report.accounts)
+    with database.reader() as db:
+        firm = db.scalar(select(Organisation).where(Organisation.org_type == "enterprise"))
+        largest = db.execute(
+            text("SELECT uscc FROM ads_enterprise_profile WHERE is_local "
+                 "ORDER BY revenue_12m_wan_yuan DESC NULLS LAST, uscc LIMIT 1")
+        ).scalar_one()  # fmt: skip
+    assert firm is not None and firm.uscc == largest
+    again = load_demo(
+        settings=settings,
+        database=database,
+        actor=Principal.system("test"),
+        enterprises=60,
+        outside=40,
+        seed=7,
+    )
+    assert again.accounts == []  # the accounts exist: nothing is created twice
