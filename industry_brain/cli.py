@@ -11,10 +11,11 @@ import typer
 
 from industry_brain.chain.cli import chain_app
 from industry_brain.cli_errors import fail as _fail
+from industry_brain.cli_support import load_settings, open_database
+from industry_brain.monitor.cli import monitor_app
 
 if TYPE_CHECKING:
-    from industry_brain.db import Database
-    from industry_brain.settings import Settings
+    pass
 
 app = typer.Typer(help="产业大脑 Industry Brain", no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="Serving DB schema.", no_args_is_help=True)
@@ -32,25 +33,7 @@ app.add_typer(cluster_app, name="cluster")
 enterprise_app = typer.Typer(help="Enterprise identity: merges of provisional ids.")
 app.add_typer(enterprise_app, name="enterprise", no_args_is_help=True)
 app.add_typer(chain_app, name="chain")
-
-
-def _settings() -> Settings:
-    from industry_brain.settings import Settings, prepare_settings
-
-    return prepare_settings(Settings())
-
-
-def _database(settings: Settings, *, upgrade: bool = False) -> Database:
-    """Open the serving DB; migrate it (``upgrade``) or refuse if its schema is behind."""
-    from industry_brain import migrate
-    from industry_brain.db import Database
-
-    database = Database.from_settings(settings)
-    if upgrade:
-        migrate.upgrade(database.engine)
-    elif migrate.current_revision(database.engine) != migrate.head_revision():
-        raise _fail("serving DB schema is missing or outdated: run `ib init` or `ib db upgrade`")
-    return database
+app.add_typer(monitor_app, name="monitor")
 
 
 @contextmanager
@@ -79,7 +62,7 @@ def serve(
 
     from industry_brain.app import create_app
 
-    settings = _settings()
+    settings = load_settings()
     application = create_app(settings)
     bind_host, bind_port = host or settings.host, port or settings.port
     typer.echo(f"产业大脑 serving on http://{bind_host}:{bind_port}  (Ctrl+C to stop)")
@@ -97,8 +80,8 @@ def init() -> None:
     """Migrate the serving DB and create the operator and its admins on first run."""
     from industry_brain.accounts.bootstrap import bootstrap_operator, pending_initial_credentials
 
-    settings = _settings()
-    database = _database(settings, upgrade=True)
+    settings = load_settings()
+    database = open_database(settings, upgrade=True)
     with database.writer() as db:
         created = bootstrap_operator(db, settings=settings)
         pending = pending_initial_credentials(db, settings=settings)
@@ -120,7 +103,7 @@ def db_upgrade(revision: str = "head") -> None:
     from industry_brain import migrate
     from industry_brain.db import Database
 
-    migrate.upgrade(Database.from_settings(_settings()).engine, revision)
+    migrate.upgrade(Database.from_settings(load_settings()).engine, revision)
     typer.echo(f"serving DB at revision {revision}")
 
 
@@ -130,7 +113,7 @@ def db_current() -> None:
     from industry_brain import migrate
     from industry_brain.db import Database
 
-    engine = Database.from_settings(_settings()).engine
+    engine = Database.from_settings(load_settings()).engine
     typer.echo(f"current: {migrate.current_revision(engine)}  head: {migrate.head_revision()}")
 
 
@@ -149,7 +132,7 @@ def create_admin(
 
     if role not in {r.value for r in OPERATOR_ONLY_ROLES}:
         raise _fail("--role must be system_admin, security_admin, audit_admin or data_admin")
-    database = _database(_settings(), upgrade=True)
+    database = open_database(load_settings(), upgrade=True)
     with database.writer() as db, _reported_errors():
         user, generated = create_admin_user(
             db, username=username, password=password, role=Role(role), display_name=display_name
@@ -173,7 +156,7 @@ def user_add(
     from industry_brain.accounts.principal import Principal
     from industry_brain.accounts.schemas import UserCreate
 
-    database = _database(_settings())
+    database = open_database(load_settings())
     with database.writer() as db, _reported_errors():
         organisation = find_organisation(db, org)
         data = UserCreate.model_validate(
@@ -199,7 +182,7 @@ def user_reset_password(username: Annotated[str, typer.Option(help="Login name."
     from industry_brain.accounts import actions, service
     from industry_brain.accounts.principal import Principal
 
-    database = _database(_settings())
+    database = open_database(load_settings())
     with database.writer() as db:
         user = service.get_user_by_username(db, username=username)
         if user is None:
@@ -226,7 +209,7 @@ def org_add(
     from industry_brain.accounts.principal import Principal
     from industry_brain.accounts.schemas import OrganisationCreate
 
-    database = _database(_settings())
+    database = open_database(load_settings())
     with database.writer() as db, _reported_errors():
         data = OrganisationCreate.model_validate(
             {"name": name, "org_type": org_type, "uscc": uscc, "region_code": region}
@@ -240,7 +223,7 @@ def audit_verify() -> None:
     """Recompute the audit hash chain; exit 1 and name every broken row if tampered."""
     from industry_brain.audit.service import verify_chain
 
-    database = _database(_settings())
+    database = open_database(load_settings())
     with database.reader() as db:
         report = verify_chain(db)
     if report.ok:
@@ -279,8 +262,8 @@ def import_command(
 
     if profile is not None and (profile not in PROFILES or standard != "registry"):
         raise _fail(f"profile must be one of {', '.join(PROFILES)} with the registry standard")
-    settings = _settings()
-    database = _database(settings)
+    settings = load_settings()
+    database = open_database(settings)
     result = import_file(
         settings=settings,
         database=database,
@@ -324,8 +307,8 @@ def demo(
     from industry_brain.accounts.principal import Principal
     from industry_brain.warehouse.demo_setup import has_data, load_demo
 
-    settings = _settings()
-    database = _database(settings, upgrade=True)
+    settings = load_settings()
+    database = open_database(settings, upgrade=True)
     if if_empty and has_data(database):
         typer.echo("数据目录已有数据，跳过演示数据。")
         return
@@ -358,8 +341,8 @@ def pipeline_run() -> None:
     from industry_brain.accounts.principal import Principal
     from industry_brain.warehouse.pipeline.run import run_pipeline
 
-    settings = _settings()
-    database = _database(settings)
+    settings = load_settings()
+    database = open_database(settings)
 
     def show(message: str, percent: int) -> None:
         typer.echo(f"[{percent:3d}%] {message}")
@@ -377,7 +360,7 @@ def enterprise_merges() -> None:
     """List the merges of provisional ids into 统一社会信用代码, newest first."""
     from industry_brain.enterprise.service import list_merges
 
-    database = _database(_settings())
+    database = open_database(load_settings())
     with database.reader() as db:
         merges = list_merges(db)
     for merge in merges:
@@ -400,7 +383,7 @@ def enterprise_merge(
     from industry_brain.accounts.principal import Principal
     from industry_brain.enterprise.api import MergeIn, merge_by_codes
 
-    database = _database(_settings())
+    database = open_database(load_settings())
     with database.writer() as db, _reported_errors():
         body = MergeIn(provisional_id=provisional, uscc=uscc, reason=reason)
         merge = merge_by_codes(db, principal=Principal.system(), body=body)
@@ -416,7 +399,7 @@ def enterprise_unmerge(
     from industry_brain.accounts.principal import Principal
     from industry_brain.enterprise.actions import do_undo_merge
 
-    database = _database(_settings())
+    database = open_database(load_settings())
     with database.writer() as db, _reported_errors():
         merge = do_undo_merge(db, actor=Principal.system(), merge_id=merge_id, reason=reason)
     typer.echo(f"undone #{merge.id}: {merge.provisional_id} is its own enterprise again")
@@ -431,7 +414,7 @@ def cluster_set(
     from industry_brain.accounts.principal import Principal
     from industry_brain.warehouse.cluster import set_cluster
 
-    database = _database(_settings())
+    database = open_database(load_settings())
     with database.writer() as db, _reported_errors():
         profile = set_cluster(db, actor=Principal.system(), name=name, region_code=region)
     typer.echo(f"cluster: {profile.name} ({profile.region_code})")

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from fastapi import APIRouter
 
     from industry_brain.accounts.principal import Principal
+    from industry_brain.monitor.evaluations import Backtest
+    from industry_brain.monitor.indicators import Indicator
 
 hookspec = pluggy.HookspecMarker("industry_brain")
 hookimpl = pluggy.HookimplMarker("industry_brain")
@@ -94,3 +96,11 @@ class IndustryBrainSpec:
     @hookspec
     def ib_cockpit_panels(self) -> list[CockpitPanel]:  # type: ignore[empty-body]
         """Return panels for the cockpit (产业概况, 产业图谱 …)."""
+
+    @hookspec
+    def ib_indicators(self) -> list[Indicator]:  # type: ignore[empty-body]
+        """Return indicators of 运行监测 (see ``industry_brain.monitor.indicators``)."""
+
+    @hookspec
+    def ib_backtests(self) -> list[Backtest]:  # type: ignore[empty-body]
+        """Return backtests of models whose accuracy the platform measures and shows."""

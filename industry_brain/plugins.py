@@ -18,6 +18,7 @@ DEFAULT_PLUGINS = (
     "industry_brain.cockpit.plugin",
     "industry_brain.maps.plugin",
     "industry_brain.portal.plugin",
+    "industry_brain.monitor.plugin",
 )
 
 

@@ -53,6 +53,7 @@ EVENT_LABELS = {
     "chain.classify": "产业链分类",
     "chain.label": "确认或更正产业链环节",
     "cluster.set": "设置产业集群",
+    "model.evaluate": "模型回测",
 }
 _PG_LOCK_KEY = 7_206_001  # arbitrary constant naming the audit chain lock
 
