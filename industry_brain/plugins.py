@@ -19,6 +19,8 @@ DEFAULT_PLUGINS = (
     "industry_brain.maps.plugin",
     "industry_brain.portal.plugin",
     "industry_brain.monitor.plugin",
+    "industry_brain.relocation.plugin",
+    "industry_brain.alerts.plugin",
 )
 
 

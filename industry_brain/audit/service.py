@@ -54,6 +54,15 @@ EVENT_LABELS = {
     "chain.label": "确认或更正产业链环节",
     "cluster.set": "设置产业集群",
     "model.evaluate": "模型回测",
+    "alerts.rule.create": "新建预警规则",
+    "alerts.rule.update": "修改预警规则",
+    "alerts.warning.raise": "产生预警",
+    "alerts.warning.assign": "指派预警",
+    "alerts.warning.comment": "预警处置记录",
+    "alerts.warning.close": "办结预警",
+    "alerts.warning.reopen": "重新打开预警",
+    "relocation.watch.add": "加入迁移关注名单",
+    "relocation.watch.remove": "移出迁移关注名单",
 }
 _PG_LOCK_KEY = 7_206_001  # arbitrary constant naming the audit chain lock
 

@@ -1,0 +1,1 @@
+"""Registers the warnings domain (filled as the domain grows)."""

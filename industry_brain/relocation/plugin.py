@@ -1,0 +1,1 @@
+"""Registers the relocation domain (filled as the domain grows)."""
