@@ -94,6 +94,17 @@ def do_record_evaluation(db: Session, *, actor: Principal, result: BacktestResul
     return row.id
 
 
+def demo_data_loaded(db: Session) -> bool:
+    """Tell whether the warehouse holds the demo's batches: a backtest on it measures
+    synthetic data, and the pages and the command line must say so."""
+    from industry_brain.warehouse.models import ImportBatch
+
+    found = select(ImportBatch.id).where(
+        ImportBatch.source == "demo", ImportBatch.status == "loaded"
+    )
+    return db.scalar(found.limit(1)) is not None
+
+
 def latest_evaluation(db: Session, *, model: str) -> dict[str, Any] | None:
     """Return the latest recorded result of a model, or None before its first backtest."""
     row = db.scalar(

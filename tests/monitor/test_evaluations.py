@@ -66,11 +66,19 @@ def test_ib_monitor_backtest_runs_records_and_prints(
     assert "测试模型（test.model）" in result.output and "回放 6 个月" in result.output
     assert "数据：合成数据" in result.output
     assert RUNS == [6]
+    # The built-in models, on a warehouse the pipeline has not built yet, say what to do.
+    for model in ("monitor.forecast", "alerts.rules", "relocation.risk"):
+        section = result.output.split(f"（{model}）")[1].split("==")[0]
+        assert "先运行数据管道" in section, section
     database = Database.from_settings(prepare_settings(Settings()))
     try:
         with database.reader() as db:
             found = latest_evaluation(db, model="test.model")
-            audited = db.scalar(select(AuditEvent).where(AuditEvent.event_type == "model.evaluate"))
+            audited = db.scalar(
+                select(AuditEvent).where(
+                    AuditEvent.event_type == "model.evaluate", AuditEvent.object_id == "test.model"
+                )
+            )
         assert found is not None and found["figures"] == {"precision": 0.5, "recall": None}
         assert found["synthetic"] is True and found["details"] == {"months": 6}
         assert audited is not None and audited.object_id == "test.model"

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from industry_brain.months import add_months
 from industry_brain.warehouse.demo import places
-from industry_brain.warehouse.demo.months import add_months, month_end
+from industry_brain.warehouse.demo.months import month_end
 from industry_brain.warehouse.demo.operations import Relocation
 from industry_brain.warehouse.demo.population import Context, Enterprise
 from industry_brain.warehouse.demo.tables import Row

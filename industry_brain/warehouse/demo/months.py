@@ -42,12 +42,6 @@ def period_text(month: date) -> str:
     return f"{month.year:04d}-{month.month:02d}"
 
 
-def add_months(month: date, count: int) -> date:
-    """Return the first day of the month ``count`` months after ``month``."""
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def month_end(month: date) -> date:
     """Return the last day of the month."""
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])

@@ -105,3 +105,13 @@ def write_truth(
         writer.writerow([*row, e.sector.key, e.industry_code])
     (out_dir / NODES).write_text(buffer.getvalue(), encoding="utf-8")
     return GROUND_TRUTH, NODES
+
+
+def read_ground_truth(data_dir: Path) -> dict[str, Any] | None:
+    """Return the ground truth of the latest demo loaded into ``data_dir`` (its input folder
+    ``demo-input/<run>/``), or None when no demo was."""
+    files = sorted(data_dir.glob(f"demo-input/*/{GROUND_TRUTH}"), key=lambda p: p.stat().st_mtime)
+    if not files:
+        return None
+    found: dict[str, Any] = json.loads(files[-1].read_text(encoding="utf-8"))
+    return found

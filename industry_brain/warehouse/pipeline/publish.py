@@ -50,11 +50,13 @@ MONTH_FIGURES = ("revenue_wan_yuan", "output_value_wan_yuan", "tax_wan_yuan")
 @dataclass(frozen=True)
 class Published:
     """An ADS model published as ``ads_<model>``, with the indexes the pages read it by
-    (the first one unique when ``unique``: the model's grain)."""
+    (the first one unique when ``unique``: the model's grain); ``schema`` is the lake schema
+    it is read from (a domain's pipeline step publishes its own tables)."""
 
     model: str
     indexes: tuple[tuple[str, ...], ...] = ()
     unique: bool = False
+    schema: str = "ads"
 
     @property
     def table(self) -> str:
@@ -199,9 +201,10 @@ def _index_name(table: str, columns: tuple[str, ...]) -> str:
 
 
 def publish_table(con: duckdb.DuckDBPyConnection, database: Database, spec: Published) -> int:
-    """Replace ``ads_<model>`` in the serving DB with the lake's ``ads.<model>`` and build its
-    indexes after the rows are in, in one transaction; return the rows."""
-    described = con.execute(f"DESCRIBE ads.{spec.model}").fetchall()
+    """Replace ``ads_<model>`` in the serving DB with the lake's ``<schema>.<model>`` and build
+    its indexes after the rows are in, in one transaction; return the rows."""
+    source = f"{spec.schema}.{spec.model}"
+    described = con.execute(f"DESCRIBE {source}").fetchall()
     table = Table(
         spec.table,
         MetaData(),
@@ -209,7 +212,7 @@ def publish_table(con: duckdb.DuckDBPyConnection, database: Database, spec: Publ
     )
     with database.engine.begin() as connection:
         columns = _select_list(described, connection.dialect.name)
-        cursor = con.execute(f"SELECT {columns} FROM ads.{spec.model}")
+        cursor = con.execute(f"SELECT {columns} FROM {source}")
         table.drop(connection, checkfirst=True)
         table.create(connection)
         rows = _copy_rows(connection, table, cursor)

@@ -109,10 +109,13 @@ def run_pipeline(
             report.model_rows = _row_counts(con)
             for spec in PUBLISHED:
                 report.published_rows[spec.model] = publish_table(con, database, spec)
-            for step in _pipeline_steps():
-                progress(step.name, 82)
+            steps = _pipeline_steps()
+            for done, step in enumerate(steps):
+                progress(step.name, 82 + 8 * done // len(steps))
                 report.steps[step.name] = step.run(con, database, actor)
-                progress(f"{step.name}：{report.steps[step.name]}", 88)
+                progress(
+                    f"{step.name}：{report.steps[step.name]}", 82 + 8 * (done + 1) // len(steps)
+                )
             progress("更新数据资源目录与血缘", 90)
             entries, edges = build_catalog(
                 context=context, con=con, published=[spec.model for spec in PUBLISHED]
