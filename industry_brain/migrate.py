@@ -21,6 +21,7 @@ def load_all_models() -> None:
     import industry_brain.enterprise.models
     import industry_brain.jobs
     import industry_brain.monitor.models
+    import industry_brain.relocation.models
     import industry_brain.warehouse.models  # noqa: F401
 
 
