@@ -16,6 +16,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 def load_all_models() -> None:
     """Import every domain's tables so that ``Base.metadata`` is complete."""
     import industry_brain.accounts.models
+    import industry_brain.alerts.models
     import industry_brain.audit.models
     import industry_brain.chain.models
     import industry_brain.enterprise.models
