@@ -34,7 +34,14 @@ def test_panels_are_registered_and_their_figures_exact(
     analyst: dict[str, str],
 ) -> None:
     panels = client.get("/api/v1/cockpit/panels", headers=analyst).json()
-    assert [p["id"] for p in panels] == ["overview", "map", "chain"]
+    assert [p["id"] for p in panels] == [
+        "overview",
+        "map",
+        "chain",
+        "prosperity",
+        "relocation",
+        "alerts",
+    ]
     latest = client.get("/api/v1/cockpit/panels/overview", headers=analyst).json()
     # 2024-12: 甲 100 + 乙 110, the same as a year before; 丙 (local) reports nothing.
     assert latest["period"] == "2024-12" and len(latest["periods"]) == 24
