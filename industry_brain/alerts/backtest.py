@@ -210,6 +210,10 @@ def replay(
     }
 
 
+def _months(value: float | None) -> str:
+    return "—" if value is None else f"{value:g} 个月"
+
+
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.0f}%"
 
@@ -225,7 +229,7 @@ def _lines(result: dict[str, Any]) -> list[str]:
         f"全部规则：预警 {f.get('warnings')} 条，命中 {f.get('hits')}，"
         f"精确率 {_pct(f.get('precision'))}；"
         f"冲击 {f.get('shocks')} 次，发现 {f.get('caught')}，召回率 {_pct(f.get('recall'))}；"
-        f"提前量中位数 {f.get('median_lead_months')} 个月",
+        f"提前量中位数 {_months(f.get('median_lead_months'))}",
     ]
     lines += [
         f"{r['name']}：预警 {r['warnings']}，精确率 {_pct(r['precision'])}，"
@@ -257,7 +261,7 @@ def run_backtest(*, settings: Settings, database: Database, months: int) -> Back
         "演示数据（ib demo 生成的合成数据）：经营数据和其中的冲击都是人为生成的，这些数字只说明规则"
         "能否找回植入的冲击，不代表在真实数据上的准确率。"
         if synthetic
-        else f"本平台数据仓中的真实数据（{result['first']}–{result['last']}）。"
+        else f"已导入的经营数据（无演示批次，{result['first']}–{result['last']}）。"
         if result["first"]
         else "数据仓尚无经营数据。"
     )

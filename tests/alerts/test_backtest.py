@@ -94,7 +94,7 @@ def test_backtest_is_recorded_and_shown(
         do_seed_rules(db, actor=Principal.system("test"))
     result = run_backtest(settings=settings, database=database, months=12)
     assert result.model == "alerts.rules" and result.synthetic is False
-    assert result.data_note == "本平台数据仓中的真实数据（2024-01–2024-12）。"
+    assert result.data_note == "已导入的经营数据（无演示批次，2024-01–2024-12）。"
     assert result.figures["planted_shocks"] == 2
     assert [r["name"] for r in result.details["rules"]] == [
         "营业收入同比降幅", "用电量连续下降", "税收断崖", "营业收入统计异常", "链主营业收入下滑",
@@ -107,7 +107,7 @@ def test_backtest_is_recorded_and_shown(
         assert db.scalar(select(AuditEvent).where(AuditEvent.event_type == "model.evaluate"))
     page_login(alerts_app.client, "lead")
     page = alerts_app.client.get("/alerts").text
-    assert 'id="backtest-precision"' in page and "本平台数据仓中的真实数据" in page
+    assert 'id="backtest-precision"' in page and "已导入的经营数据（无演示批次" in page
     assert "对照演示数据植入的 2 次冲击" in page
 
 
