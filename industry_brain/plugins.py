@@ -21,6 +21,7 @@ DEFAULT_PLUGINS = (
     "industry_brain.monitor.plugin",
     "industry_brain.relocation.plugin",
     "industry_brain.alerts.plugin",
+    "industry_brain.invest.plugin",
 )
 
 

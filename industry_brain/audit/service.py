@@ -63,6 +63,11 @@ EVENT_LABELS = {
     "alerts.warning.reopen": "重新打开预警",
     "relocation.watch.add": "加入迁移关注名单",
     "relocation.watch.remove": "移出迁移关注名单",
+    "invest.weights.update": "修改招商评分权重",
+    "invest.lead.create": "加入招商线索",
+    "invest.lead.update": "推进招商线索",
+    "invest.lead.visit": "记录招商走访",
+    "invest.lead.attach": "上传招商附件",
 }
 _PG_LOCK_KEY = 7_206_001  # arbitrary constant naming the audit chain lock
 

@@ -1,0 +1,1 @@
+"""Registers the 招商 domain (filled as the domain grows)."""
