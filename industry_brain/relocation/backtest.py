@@ -179,7 +179,7 @@ def _note(synthetic: bool, figures: dict[str, Any], planted: dict[str, date]) ->
             f"ground_truth.json），回放窗口内迁出 {moved} 家；以下数字只说明方法可用，"
             "不代表真实数据上的准确率"
         )
-    return f"真实导入数据：以登记变更中的迁出事件为准，回放窗口内迁出 {moved} 家"
+    return f"已导入的数据（无演示批次）：以登记变更中的迁出事件为准，回放窗口内迁出 {moved} 家"
 
 
 def _lines(figures: dict[str, Any]) -> list[str]:

@@ -32,7 +32,9 @@ def test_backtest_is_recorded_and_shown(
     )
     [result] = [r for r in results if r.model == "relocation.risk"]
     assert result.synthetic is False
-    assert result.data_note == "真实导入数据：以登记变更中的迁出事件为准，回放窗口内迁出 1 家"
+    assert result.data_note == (
+        "已导入的数据（无演示批次）：以登记变更中的迁出事件为准，回放窗口内迁出 1 家"
+    )
     assert result.figures == {
         "precision_at_10": 0.0167,
         "precision_at_20": 0.0083,
