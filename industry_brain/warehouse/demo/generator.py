@@ -1,8 +1,10 @@
 """``generate_demo``: the files an operator of 常州市 would receive for the NEV cluster.
 
 Deterministic: the same arguments give byte-identical files. All randomness comes from one
-``random.Random(seed)`` and one ``numpy.random.default_rng(seed)``, drawn in a fixed order;
-nothing depends on the clock, on ``hash()`` of strings or on set iteration order.
+``random.Random(seed)`` and one ``numpy.random.default_rng(seed)``, drawn in a fixed order,
+and from streams of their own seeded by text (sites by the code, arrivals by the seed, see
+``arrivals.py``), so that adding them left every other draw as it was; nothing depends on
+the clock, on ``hash()`` of strings or on set iteration order.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import numpy as np
 
 from industry_brain.codes.regions import get_region
 from industry_brain.warehouse.demo import places
+from industry_brain.warehouse.demo.arrivals import ARRIVAL_MONTHS, Arrival, plant_arrivals
 from industry_brain.warehouse.demo.credentials import honor_rows, patent_rows
 from industry_brain.warehouse.demo.defects import Spoiled, spoil_in_place, spoil_registry
 from industry_brain.warehouse.demo.events import MoveRecord, ordinary_events, relocation_events
@@ -130,14 +133,34 @@ def _tables(
     return tables
 
 
+def _arrivals(
+    seed: int, world: _World, tables: dict[str, list[Row]], months: list[date]
+) -> list[Arrival]:
+    """Plant the arrivals and add their events to ``events.csv``, in the events' order."""
+    credentials = (tables["patents.xlsx"], tables["honors.xlsx"])
+    span = (months[-ARRIVAL_MONTHS], month_end(months[-1]))
+    arrivals = plant_arrivals(
+        seed, world.local, world.pool, tables["relations.csv"], credentials, span
+    )
+    events = tables["events.csv"] + [arrival.event() for arrival in arrivals]
+    events.sort(key=lambda row: (str(row["event_date"]), str(row["uscc"]), str(row["event_type"])))
+    tables["events.csv"] = events
+    return arrivals
+
+
 def _write_files(
-    out_dir: Path, ctx: Context, world: _World, months: list[date], specs: list[FileSpec]
+    out_dir: Path,
+    ctx: Context,
+    world: _World,
+    tables: dict[str, list[Row]],
+    specs: list[FileSpec],
+    arrived: set[str],
 ) -> list[DemoFile]:
-    """Spoil a few rows of each file, write it, and return its manifest entry."""
-    tables = _tables(ctx, world, months, specs)
+    """Spoil a few rows of each file, write it, and return its manifest entry. Rows of the
+    planted stories are never spoiled: the ground truth describes them."""
     protected = {e.uscc for e in world.local if e.fate != "normal"}
-    end = months[-1]
-    stamp = datetime(end.year, end.month, month_end(end).day, 18, 0, 0)
+    end = ctx.window_end
+    stamp = datetime(end.year, end.month, end.day, 18, 0, 0)
 
     def fresh() -> tuple[str, str]:
         uscc = ctx.codes.uscc(ctx.rng.choice(places.DISTRICT_CODES), date(2021, 5, 1))
@@ -149,7 +172,12 @@ def _write_files(
         spoiled = (
             spoil_registry(ctx.rng, rows, fresh)
             if spec.standard == "registry"
-            else spoil_in_place(ctx.rng, spec.standard, rows, protected)
+            else spoil_in_place(
+                ctx.rng,
+                spec.standard,
+                rows,
+                protected | arrived if spec.standard == "events" else protected,
+            )
         )
         standard = get_standard(spec.standard)
         if spec.format == "xlsx":
@@ -194,8 +222,14 @@ def generate_demo(
     ctx = Context(rng, np.random.default_rng(seed), CodeBook(rng), months[0], month_end(end))
     world = _simulate(ctx, months, enterprises, outside)
     out_dir.mkdir(parents=True, exist_ok=True)
-    entries = _write_files(out_dir, ctx, world, months, _specs(months))
-    truth = write_truth(out_dir, seed, world.local, world.pool, months, world.shocks, world.moves)
+    specs = _specs(months)
+    tables = _tables(ctx, world, months, specs)
+    arrivals = _arrivals(seed, world, tables, months)
+    arrived = {arrival.enterprise.uscc for arrival in arrivals}
+    entries = _write_files(out_dir, ctx, world, tables, specs, arrived)
+    truth = write_truth(
+        out_dir, seed, world.local, world.pool, months, world.shocks, world.moves, arrivals
+    )
     city = get_region(places.CITY_CODE)
     manifest = DemoManifest(
         seed=seed,

@@ -172,6 +172,12 @@ def city_short_name(region: Region) -> str:
     return name[:2]
 
 
+def district_short_name(district_code: str) -> str:
+    """Return how a branch's name calls one of the cluster's districts, e.g. 武进 or 溧阳."""
+    name = _region(district_code).name
+    return name[:-1] if len(name) > 2 and name[-1] in "区市县" else name
+
+
 def _region(code: str) -> Region:
     region = get_region(code)
     if region is None:

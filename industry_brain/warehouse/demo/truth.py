@@ -1,9 +1,11 @@
 """The ground truth of a demo (``truth/``), kept apart from the import files.
 
 ``ground_truth.json`` lists the planted shocks and relocations, for backtesting the warning
-and migration models; ``enterprise_nodes.csv`` gives every enterprise's true chain node (or
-none), for evaluating the chain classifier on demo data. Drops are fractions of the level
-the enterprise would otherwise have had (0.6 means it fell by 60%).
+and migration models, and the arrivals (outside enterprises that opened a branch in the
+region, ``arrivals.py``), for backtesting the 招商 ranking; ``enterprise_nodes.csv`` gives
+every enterprise's true chain node (or none), for evaluating the chain classifier on demo
+data. Drops are fractions of the level the enterprise would otherwise have had (0.6 means it
+fell by 60%).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from industry_brain.warehouse.demo.arrivals import Arrival
 from industry_brain.warehouse.demo.events import MoveRecord
 from industry_brain.warehouse.demo.months import period_text
 from industry_brain.warehouse.demo.operations import Shock
@@ -78,6 +81,7 @@ def write_truth(
     months: list[date],
     shocks: list[Shock],
     moves: list[MoveRecord],
+    arrivals: list[Arrival],
 ) -> tuple[str, ...]:
     """Write the truth files and return their paths relative to out_dir."""
     (out_dir / TRUTH_DIR).mkdir(parents=True, exist_ok=True)
@@ -88,11 +92,14 @@ def write_truth(
         "notes": (
             "Drops are fractions of the counterfactual level from start_period on. A "
             "relocating enterprise declines from signal_period and reports no operations "
-            "from moved_out_period; floors are its levels at the end of the decline."
+            "from moved_out_period; floors are its levels at the end of the decline. An "
+            "arrival is an outside enterprise that opened the branch branch_name in "
+            "district_code on arrived_on; it stays registered outside the region."
         ),
         "anchors": [_who(e) for e in local if e.fate == "anchor"],
         "shocks": [_shock(shock, months) for shock in shocks],
         "relocations": [_move(record, months) for record in moves],
+        "arrivals": [arrival.truth() for arrival in arrivals],
     }
     text = json.dumps(truth, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     (out_dir / GROUND_TRUTH).write_text(text, encoding="utf-8")
