@@ -36,8 +36,9 @@ lint:
 typecheck:
 	$(VENV)/bin/mypy
 
+# Two workers on the machine's two cores; a test file's tests share a worker (and its fixtures).
 pytest:
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto --dist loadfile
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
