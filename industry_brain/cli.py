@@ -12,6 +12,7 @@ import typer
 from industry_brain.chain.cli import chain_app
 from industry_brain.cli_errors import fail as _fail
 from industry_brain.cli_support import load_settings, open_database
+from industry_brain.invest.cli import invest_app
 from industry_brain.monitor.cli import monitor_app
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ enterprise_app = typer.Typer(help="Enterprise identity: merges of provisional id
 app.add_typer(enterprise_app, name="enterprise", no_args_is_help=True)
 app.add_typer(chain_app, name="chain")
 app.add_typer(monitor_app, name="monitor")
+app.add_typer(invest_app, name="invest")
 
 
 @contextmanager

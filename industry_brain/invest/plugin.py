@@ -1,1 +1,0 @@
-"""Registers the 招商 domain (filled as the domain grows)."""
