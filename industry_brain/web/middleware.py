@@ -53,7 +53,12 @@ class BodyTooLargeError(Exception):
     """The request body exceeded the limit while streaming."""
 
 
-UPLOAD_PREFIXES = ("/warehouse/upload", "/api/v1/warehouse/import/")
+UPLOAD_PREFIXES = (
+    "/warehouse/upload",
+    "/api/v1/warehouse/import/",
+    "/invest/leads/",  # attachments of 招商 leads
+    "/api/v1/invest/leads/",
+)
 
 
 class BodyLimitMiddleware:
