@@ -20,6 +20,8 @@ def load_all_models() -> None:
     import industry_brain.audit.models
     import industry_brain.chain.models
     import industry_brain.enterprise.models
+    import industry_brain.invest.lead_models
+    import industry_brain.invest.weights
     import industry_brain.jobs
     import industry_brain.monitor.models
     import industry_brain.relocation.models

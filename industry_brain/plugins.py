@@ -21,7 +21,9 @@ DEFAULT_PLUGINS = (
     "industry_brain.monitor.plugin",
     "industry_brain.relocation.plugin",
     "industry_brain.alerts.plugin",
-    "industry_brain.invest.plugin",
+    "industry_brain.invest.plugin_engine",
+    "industry_brain.invest.plugin_leads",
+    "industry_brain.invest.plugin_pages",
 )
 
 

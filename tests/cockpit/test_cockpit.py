@@ -40,6 +40,7 @@ def test_panels_are_registered_and_their_figures_exact(
         "chain",
         "prosperity",
         "relocation",
+        "invest",
         "alerts",
     ]
     latest = client.get("/api/v1/cockpit/panels/overview", headers=analyst).json()

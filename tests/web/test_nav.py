@@ -1,0 +1,32 @@
+"""The navigation marks the page the user is on: the item with the longest link that the path
+is, or is below (so /invest/leads marks 招商线索, not 精准招商 too)."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from industry_brain.accounts.roles import OrgType
+from tests.conftest import page_login
+from tests.factories import make_org, make_user
+
+CURRENT = re.compile(r'<a href="([^"]+)" aria-current="page">')
+
+
+def test_only_the_deepest_matching_item_is_current(client: TestClient, db: Session) -> None:
+    make_user(db, org=make_org(db, org_type=OrgType.GOVERNMENT), username="gov")
+    page_login(client, "gov")
+    expected = {
+        "/invest/leads": ["/invest/leads"],
+        "/invest": ["/invest"],
+        "/alerts/rules": ["/alerts"],
+        "/cockpit": ["/cockpit"],
+        "/": ["/"],
+    }
+    for path, current in expected.items():
+        page = client.get(path)
+        assert page.status_code == 200, path
+        nav = page.text.split('id="main-nav"')[1].split("</nav>")[0]
+        assert CURRENT.findall(nav) == current, path
