@@ -68,6 +68,16 @@ EVENT_LABELS = {
     "invest.lead.update": "推进招商线索",
     "invest.lead.visit": "记录招商走访",
     "invest.lead.attach": "上传招商附件",
+    "policy.create": "新建惠企政策",
+    "policy.update": "修改惠企政策",
+    "policy.application.submit": "提交政策申报",
+    "policy.application.update": "办理政策申报",
+    "diagnosis.assessment.submit": "提交数字化诊断",
+    "catalogue.offering.create": "发布服务",
+    "catalogue.offering.update": "修改服务",
+    "catalogue.request.create": "提交服务需求",
+    "catalogue.request.update": "办理服务需求",
+    "catalogue.request.rate": "评价服务",
 }
 _PG_LOCK_KEY = 7_206_001  # arbitrary constant naming the audit chain lock
 

@@ -1,0 +1,1 @@
+"""惠企政策 (G1): the policy library, eligibility of every enterprise, applications."""
