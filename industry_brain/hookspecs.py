@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from industry_brain.accounts.principal import Principal
     from industry_brain.monitor.evaluations import Backtest
     from industry_brain.monitor.indicators import Indicator
+    from industry_brain.rules.facts import Fact
 
 hookspec = pluggy.HookspecMarker("industry_brain")
 hookimpl = pluggy.HookimplMarker("industry_brain")
@@ -104,3 +105,11 @@ class IndustryBrainSpec:
     @hookspec
     def ib_backtests(self) -> list[Backtest]:  # type: ignore[empty-body]
         """Return backtests of models whose accuracy the platform measures and shows."""
+
+    @hookspec
+    def ib_facts(self) -> list[Fact]:  # type: ignore[empty-body]
+        """Return enterprise facts that policy rules may name (see ``industry_brain.rules``).
+
+        A fact other than the built-ins carries ``query``: ``SELECT uscc, value`` over the
+        lake, which the rules step joins into ``rules.enterprise_facts`` as column ``id``.
+        """
