@@ -1,0 +1,1 @@
+"""In-app notifications (站内消息) to the users of an organisation."""

@@ -1,0 +1,74 @@
+"""Migration 0014 adds notifications, policies, results and applications to a DB in use and
+takes them away again, on SQLite and PostgreSQL; the models agree with it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, create_engine, inspect, text
+
+from industry_brain import migrate
+from industry_brain.db import Base
+
+TABLES = {"notifications", "policies", "policy_results", "policy_applications",
+          "policy_application_events"}  # fmt: skip
+INSERT_POLICY = (
+    "INSERT INTO policies (title, issuer, doc_no, text, benefits, amount, auto_grant, rule,"
+    " status, demo, created_by, created_at, updated_at) VALUES ('奖励', '工信局', '', '', '', '',"
+    " FALSE, '{}', 'published', FALSE, 'gov', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+)
+INSERT_APPLICATION = (
+    "INSERT INTO policy_applications (policy_id, org_id, uscc, status, open_key, note,"
+    " created_by, created_at, updated_at) SELECT p.id, o.id, '91440300MA5F000010', '申报', :key,"
+    " '', 'ent', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM policies p, organisations o"
+)
+
+
+def _up_and_down(engine: Engine) -> None:
+    migrate.upgrade(engine, "0013")
+    assert not TABLES & set(inspect(engine).get_table_names())
+    migrate.upgrade(engine, "0014")
+    assert TABLES <= set(inspect(engine).get_table_names())
+    assert {c["name"] for c in inspect(engine).get_columns("policy_results")} == {
+        "id", "policy_id", "uscc", "result", "clauses", "evaluated_at", "notified_at"
+    }  # fmt: skip
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO organisations (name, org_type, uscc, is_active, created_at) VALUES"
+            " ('甲', 'enterprise', '91440300MA5F000010', TRUE, CURRENT_TIMESTAMP)"
+        ))  # fmt: skip
+        connection.execute(text(INSERT_POLICY))
+        connection.execute(text(INSERT_APPLICATION), {"key": "1|1"})
+    with pytest.raises(Exception, match="(?i)unique"), engine.begin() as connection:
+        connection.execute(text(INSERT_APPLICATION), {"key": "1|1"})  # one open application
+    migrate.downgrade(engine, "0013")
+    assert not TABLES & set(inspect(engine).get_table_names())
+    assert migrate.current_revision(engine) == "0013"
+    migrate.upgrade(engine, "0014")
+    migrate.load_all_models()
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    mine = [d for d in diff if any(t in str(d) for t in TABLES)]
+    assert mine == [], "models and 0014 disagree"
+
+
+def test_migration_0014_on_sqlite(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'serving.db'}")
+    try:
+        _up_and_down(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_migration_0014_on_postgres(postgres_url: str) -> None:
+    engine = create_engine(postgres_url)
+    migrate.downgrade(engine, "base")  # the session's database may be in use at head
+    try:
+        _up_and_down(engine)
+    finally:
+        migrate.downgrade(engine, "base")
+        engine.dispose()
