@@ -20,3 +20,15 @@ echo "== bench/http_load.py"
 echo
 echo "== bench/import_bench.py (needs about 17 GB free in /tmp)"
 "$PY" bench/import_bench.py
+echo
+echo "== bench/web_bench.py (builds a 100,000-enterprise warehouse once, reused later)"
+"$PY" bench/web_bench.py
+echo
+echo "== bench/monitor_bench.py (the same warehouse)"
+"$PY" bench/monitor_bench.py
+echo
+echo "== bench/invest_bench.py"
+"$PY" bench/invest_bench.py
+echo
+echo "== bench/policy_bench.py"
+"$PY" bench/policy_bench.py

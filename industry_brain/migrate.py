@@ -18,12 +18,16 @@ def load_all_models() -> None:
     import industry_brain.accounts.models
     import industry_brain.alerts.models
     import industry_brain.audit.models
+    import industry_brain.catalogue.models
     import industry_brain.chain.models
+    import industry_brain.diagnosis.models
     import industry_brain.enterprise.models
     import industry_brain.invest.lead_models
     import industry_brain.invest.weights
     import industry_brain.jobs
     import industry_brain.monitor.models
+    import industry_brain.notifications.models
+    import industry_brain.policies.models
     import industry_brain.relocation.models
     import industry_brain.warehouse.models  # noqa: F401
 

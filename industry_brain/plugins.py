@@ -24,6 +24,11 @@ DEFAULT_PLUGINS = (
     "industry_brain.invest.plugin_engine",
     "industry_brain.invest.plugin_leads",
     "industry_brain.invest.plugin_pages",
+    "industry_brain.rules.plugin",
+    "industry_brain.diagnosis.plugin",
+    "industry_brain.catalogue.plugin",
+    "industry_brain.policies.plugin",
+    "industry_brain.notifications.plugin",
 )
 
 

@@ -85,14 +85,21 @@ def bootstrap_operator(db: Session, *, settings: Settings) -> bool:
 # Accounts the demo cluster adds so that the government and enterprise portals can be tried.
 DEMO_GOVERNMENT = ("govanalyst", "常州市工业和信息化局（演示）", "产业分析员")
 DEMO_ENTERPRISE_ADMIN = "firmadmin"
+DEMO_PROVIDER_ADMIN = "provideradmin"
 
 
 def create_demo_accounts(
-    db: Session, *, settings: Settings, region_code: str, enterprise: tuple[str, str] | None
+    db: Session,
+    *,
+    settings: Settings,
+    region_code: str,
+    enterprise: tuple[str, str] | None,
+    provider: str | None = None,
 ) -> list[str]:
-    """Create a government analyst and, for the enterprise (code, name), its org admin, with
-    generated passwords to change at first login; append their lines to the credentials file
-    and return them. An account that exists is left alone."""
+    """Create a government analyst, for the enterprise (code, name) its org admin and for the
+    service provider (name) its org admin, with generated passwords to change at first login;
+    append their lines to the credentials file and return them. An account that exists is
+    left alone."""
     username, org_name, display = DEMO_GOVERNMENT
     government = OrganisationCreate(
         name=org_name, org_type=OrgType.GOVERNMENT, region_code=region_code
@@ -106,6 +113,12 @@ def create_demo_accounts(
         if password := _demo_user(db, DEMO_ENTERPRISE_ADMIN, firm, "企业管理员", Role.ORG_ADMIN):
             lines.append(
                 f"演示·企业（{name}）  用户名 {DEMO_ENTERPRISE_ADMIN}  初始密码 {password}"
+            )
+    if provider is not None:
+        org = OrganisationCreate(name=provider, org_type=OrgType.PROVIDER)
+        if password := _demo_user(db, DEMO_PROVIDER_ADMIN, org, "服务机构管理员", Role.ORG_ADMIN):
+            lines.append(
+                f"演示·服务机构（{provider}）  用户名 {DEMO_PROVIDER_ADMIN}  初始密码 {password}"
             )
     _append_credentials(settings, lines)
     return lines

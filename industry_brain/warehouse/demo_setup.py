@@ -76,12 +76,30 @@ def load_demo(
     report.pipeline = run_pipeline(
         settings=settings, database=database, actor=actor, on_progress=on_progress
     )
-    report.accounts = _demo_accounts(settings, database, region_code=manifest.region_code)
+    say("演示服务目录与惠企政策", 96)
+    provider = _demo_services(settings, database)
+    report.accounts = _demo_accounts(
+        settings, database, region_code=manifest.region_code, provider=provider
+    )
     return report
 
 
-def _demo_accounts(settings: Settings, database: Database, *, region_code: str) -> list[str]:
-    """Add a government analyst and the org admin of the largest local enterprise."""
+def _demo_services(settings: Settings, database: Database) -> str:
+    """Seed the demo's service providers with their offerings and its policies (each marked
+    演示); return the provider whose admin account the demo adds."""
+    from industry_brain.catalogue.demo import PROVIDERS, seed_demo_catalogue
+    from industry_brain.policies.demo import seed_demo_policies
+
+    seed_demo_catalogue(database)
+    seed_demo_policies(database)
+    return next(iter(PROVIDERS))
+
+
+def _demo_accounts(
+    settings: Settings, database: Database, *, region_code: str, provider: str
+) -> list[str]:
+    """Add a government analyst, the org admin of the largest local enterprise and that of a
+    service provider."""
     from industry_brain.accounts.bootstrap import create_demo_accounts
     from industry_brain.enterprise.directory import DirectoryFilter, list_enterprises
 
@@ -89,5 +107,9 @@ def _demo_accounts(settings: Settings, database: Database, *, region_code: str) 
         largest = list_enterprises(db, DirectoryFilter(local=True)).rows[:1]
         enterprise = (largest[0]["uscc"], largest[0]["name"]) if largest else None
         return create_demo_accounts(
-            db, settings=settings, region_code=region_code, enterprise=enterprise
+            db,
+            settings=settings,
+            region_code=region_code,
+            enterprise=enterprise,
+            provider=provider,
         )

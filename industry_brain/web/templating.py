@@ -69,6 +69,17 @@ def render(
         "csrf_token": csrf_token(get_settings(request), principal) if principal else "",
         "path": request.url.path,
         "can_search": bool(principal and is_allowed(principal, "enterprise.directory", "read")),
+        "unread": _unread_notifications(request, principal),
     }
     full.update(context or {})
     return templates().TemplateResponse(request, name, full, status_code=status_code)
+
+
+def _unread_notifications(request: Request, principal: Principal | None) -> int:
+    """Return the signed-in user's unread notifications for the header (one indexed count)."""
+    if principal is None or principal.user_id is None:
+        return 0
+    from industry_brain.notifications.service import unread_count
+
+    with request.app.state.database.reader() as db:
+        return unread_count(db, principal)

@@ -42,6 +42,7 @@ def test_panels_are_registered_and_their_figures_exact(
         "relocation",
         "invest",
         "alerts",
+        "policies",
     ]
     latest = client.get("/api/v1/cockpit/panels/overview", headers=analyst).json()
     # 2024-12: 甲 100 + 乙 110, the same as a year before; 丙 (local) reports nothing.

@@ -146,7 +146,13 @@ def test_partners_see_their_card_their_capabilities_and_the_api(
     assert f'href="/accounts/organisations/{bank.id}"' in page
     capabilities = _section(page, "capabilities")
     offered = re.findall(r'<li><a href="([^"]+)">', capabilities)
-    assert offered == ["/accounts/organisations", "/api/docs", "/account/password"]
+    # Every organisation browses the 服务目录 (a bank may look for partners there too).
+    assert offered == [
+        "/services/catalogue",
+        "/accounts/organisations",
+        "/api/docs",
+        "/account/password",
+    ]
     assert "金融机构账户" in capabilities
     assert 'curl -X POST "http://testserver/api/v1/auth/token"' in page
     assert "-F username=bank_admin" in page
@@ -154,6 +160,7 @@ def test_partners_see_their_card_their_capabilities_and_the_api(
 
     clerk = _landing(client, "bank_clerk")
     assert re.findall(r'<li><a href="([^"]+)">', _section(clerk, "capabilities")) == [
+        "/services/catalogue",
         "/api/docs",
         "/account/password",
     ]

@@ -49,10 +49,12 @@ def test_demo_loads_and_rejects_exactly_the_planted_rows(
         months = connection.execute(text("SELECT count(*) FROM ads_cluster_month")).scalar_one()
     assert 55 <= local <= 60, "the local firms, less the planted bad registry rows"
     assert months == 36
-    # Accounts to try the portals: a government analyst and the largest local firm's admin.
+    # Accounts to try the portals: a government analyst, the largest local firm's admin and a
+    # demo service provider's admin (its offerings seeded, as the demo policies are).
     assert [line.split("  ")[1] for line in report.accounts] == [
         "用户名 govanalyst",
         "用户名 firmadmin",
+        "用户名 provideradmin",
     ]
     credentials = (settings.data_dir / "initial_credentials.txt").read_text(encoding="utf-8")
     assert all(line in credentials for line in report.accounts)
@@ -72,3 +74,9 @@ def test_demo_loads_and_rejects_exactly_the_planted_rows(
         seed=7,
     )
     assert again.accounts == []  # the accounts exist: nothing is created twice
+    with database.reader() as db:
+        provider = db.scalar(select(Organisation).where(Organisation.org_type == "provider"))
+        offerings = db.execute(text("SELECT count(*) FROM catalogue_offerings")).scalar_one()
+        policies = db.execute(text("SELECT count(*) FROM policies")).scalar_one()
+    assert provider is not None and provider.name.startswith("演示·")
+    assert offerings == 12 and policies >= 3  # seeded once, not again

@@ -30,3 +30,17 @@ def test_only_the_deepest_matching_item_is_current(client: TestClient, db: Sessi
         assert page.status_code == 200, path
         nav = page.text.split('id="main-nav"')[1].split("</nav>")[0]
         assert CURRENT.findall(nav) == current, path
+
+
+def test_the_header_counts_unread_notifications(client: TestClient, db: Session) -> None:
+    from industry_brain.notifications.service import notify
+
+    org = make_org(db, org_type=OrgType.GOVERNMENT)
+    make_user(db, org=org, username="gov")
+    page_login(client, "gov")
+    assert 'class="badge"' not in client.get("/").text
+    for title in ("新政策匹配", "服务需求已响应"):
+        notify(db, org_id=org.id, title=title, link="/notifications", kind="test")
+    db.commit()
+    header = client.get("/").text.split("</header>")[0]
+    assert '<span class="badge" aria-label="2 条未读">2</span>' in header
