@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from industry_brain.accounts.people import Person, government_people
 from industry_brain.accounts.policy import require
 from industry_brain.alerts import actions, rule_actions, rules, service
 from industry_brain.alerts.detail import warning_detail
@@ -14,7 +15,6 @@ from industry_brain.alerts.schemas import (
     AssignIn,
     CloseIn,
     CommentIn,
-    Person,
     ReopenIn,
     RuleIn,
     RuleOut,
@@ -54,7 +54,7 @@ def list_warnings(
 def assignees(db: DbDep, principal: ApiUser) -> list[Person]:
     """List the government users a warning can be assigned to."""
     require(principal, "alerts", "read")
-    return service.assignable_people(db)
+    return government_people(db)
 
 
 @router.get("/warnings/{warning_id}")

@@ -7,13 +7,13 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from industry_brain.accounts.people import people_by_id
 from industry_brain.alerts.explain import explanation, rule_description
 from industry_brain.alerts.models import AlertRule, AlertWarning, AlertWarningEvent
 from industry_brain.alerts.schemas import SeriesOut, TimelineEntry, WarningDetail
 from industry_brain.alerts.service import (
     get_warning,
     indicator_label,
-    people_by_id,
     told,
     warning_out,
 )

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from industry_brain.accounts.people import Person
+
 OUTCOMES = {
     "resolved": "已化解",
     "helped": "已帮扶",
@@ -91,14 +93,6 @@ class ReopenIn(BaseModel):
     """Why a closed warning needs work again."""
 
     reason: str = Field(min_length=1, max_length=1000)
-
-
-class Person(BaseModel):
-    """A government user a warning can be assigned to."""
-
-    id: int
-    name: str
-    organisation: str
 
 
 class WarningOut(BaseModel):

@@ -14,12 +14,11 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
-from industry_brain.accounts.models import Organisation, User
-from industry_brain.accounts.roles import OrgType
+from industry_brain.accounts.people import Person, people_by_id
 from industry_brain.alerts.explain import Told, facts_of, summary
 from industry_brain.alerts.kinds import KINDS, LEVELS
 from industry_brain.alerts.models import AlertRule, AlertWarning
-from industry_brain.alerts.schemas import OUTCOMES, Person, WarningOut
+from industry_brain.alerts.schemas import OUTCOMES, WarningOut
 from industry_brain.errors import NotFoundError
 
 CHINA = timezone(timedelta(hours=8))
@@ -97,28 +96,6 @@ def list_warnings(
     people = people_by_id(db, {w.assignee_id for w, _ in rows if w.assignee_id})
     items = [warning_out(w, r, people.get(w.assignee_id or 0)) for w, r in rows]
     return total, {level: by_level.get(level, 0) for level in LEVELS}, items
-
-
-def people_by_id(db: Session, ids: set[int]) -> dict[int, Person]:
-    if not ids:
-        return {}
-    rows = db.execute(
-        select(User.id, User.display_name, Organisation.name)
-        .join(Organisation, Organisation.id == User.org_id)
-        .where(User.id.in_(ids))
-    )
-    return {uid: Person(id=uid, name=name, organisation=org) for uid, name, org in rows}
-
-
-def assignable_people(db: Session) -> list[Person]:
-    """Return the active users of government organisations (who can follow warnings up)."""
-    rows = db.execute(
-        select(User.id, User.display_name, Organisation.name)
-        .join(Organisation, Organisation.id == User.org_id)
-        .where(Organisation.org_type == str(OrgType.GOVERNMENT), User.is_active)
-        .order_by(Organisation.name, User.display_name, User.id)
-    )
-    return [Person(id=uid, name=name, organisation=org) for uid, name, org in rows]
 
 
 def indicator_label(indicator_id: str | None) -> tuple[str, str]:

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from industry_brain.accounts.people import government_people
 from industry_brain.accounts.policy import is_allowed, require
 from industry_brain.accounts.principal import Principal
 from industry_brain.alerts import actions, rules, service
@@ -76,7 +77,7 @@ def list_page(
             "open": service.open_by_level(db),
             "rules": rules.list_rules(db),
             "districts": service.districts(db),
-            "people": service.assignable_people(db),
+            "people": government_people(db),
             "evaluation": latest_evaluation(db, model="alerts.rules"),
             "can_edit_rules": is_allowed(principal, "alerts.rule", "update"),
         },  # fmt: skip
@@ -107,7 +108,7 @@ def _detail_page(
             "w": warning,
             "chart_json": script_json(chart),
             "can_act": is_allowed(principal, "alerts", "update"),
-            "people": service.assignable_people(db),
+            "people": government_people(db),
             "today": service.today(),
             "error": error,
         },  # fmt: skip

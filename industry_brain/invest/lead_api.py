@@ -10,6 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
+from industry_brain.accounts.people import Person, government_people
 from industry_brain.accounts.policy import require
 from industry_brain.invest import lead_actions, lead_files
 from industry_brain.invest.lead_actions import DuplicateLeadError
@@ -20,13 +21,11 @@ from industry_brain.invest.lead_schemas import (
     LeadDetail,
     LeadIn,
     LeadPage,
-    Person,
     StageIn,
     VisitIn,
 )
 from industry_brain.invest.lead_service import (
     LeadFilter,
-    assignable_people,
     count_by_stage,
     list_leads,
 )
@@ -96,7 +95,7 @@ def create(db: DbDep, principal: ApiUser, body: LeadIn) -> Response | LeadDetail
 def assignees(db: DbDep, principal: ApiUser) -> list[Person]:
     """List the government users a lead can be assigned to."""
     require(principal, POLICY, "read")
-    return assignable_people(db)
+    return government_people(db)
 
 
 @router.get("/{lead_id}")

@@ -6,10 +6,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from industry_brain.accounts.people import people_by_id
 from industry_brain.errors import NotFoundError
 from industry_brain.invest.lead_models import ABANDONED, STAGES, InvestLead, InvestLeadEvent
 from industry_brain.invest.lead_schemas import AttachmentOut, LeadDetail, TimelineEntry
-from industry_brain.invest.lead_service import get_lead, lead_out, people_by_id
+from industry_brain.invest.lead_service import get_lead, lead_out
 
 KIND_LABELS = {"assign": "指派", "visit": "走访", "note": "备注", "attach": "附件"}
 STAGE_LABELS = {"线索": "加入线索", ABANDONED: "放弃"}

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from industry_brain.accounts.people import Person
+
 Stage = Literal["线索", "接洽", "考察", "签约", "落地", "放弃"]
 
 
@@ -42,14 +44,6 @@ class VisitIn(BaseModel):
     place: str = Field(default="", max_length=200)
     people: str = Field(default="", max_length=500, description="参与人员")
     text: str = Field(min_length=1, max_length=4000)
-
-
-class Person(BaseModel):
-    """A government user a lead can be assigned to."""
-
-    id: int
-    name: str
-    organisation: str
 
 
 class AttachmentOut(BaseModel):

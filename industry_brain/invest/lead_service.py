@@ -15,13 +15,12 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
 
-from industry_brain.accounts.models import Organisation, User
-from industry_brain.accounts.roles import OrgType
+from industry_brain.accounts.people import Person, people_by_id
 from industry_brain.chain.template import all_templates
 from industry_brain.enterprise.service import served_name
 from industry_brain.errors import NotFoundError
 from industry_brain.invest.lead_models import ABANDONED, ALL_STAGES, STAGES, InvestLead
-from industry_brain.invest.lead_schemas import LeadOut, Person
+from industry_brain.invest.lead_schemas import LeadOut
 from industry_brain.months import add_months
 from industry_brain.warehouse.pipeline.publish import is_published
 
@@ -101,30 +100,6 @@ def lead_out(lead: InvestLead, assignee: Person | None) -> LeadOut:
         abandoned_from=lead.abandoned_from, created_by=lead.created_by,
         created_at=lead.created_at, updated_at=lead.updated_at, href=f"/invest/leads/{lead.id}",
     )  # fmt: skip
-
-
-def people_by_id(db: Session, ids: set[int]) -> dict[int, Person]:
-    """Return users with their organisations' names."""
-    if not ids:
-        return {}
-    rows = db.execute(
-        select(User.id, User.display_name, Organisation.name)
-        .join(Organisation, Organisation.id == User.org_id)
-        .where(User.id.in_(ids))
-    )
-    return {uid: Person(id=uid, name=name, organisation=org) for uid, name, org in rows}
-
-
-def assignable_people(db: Session) -> list[Person]:
-    """Return the active users of active government organisations (who can follow leads)."""
-    rows = db.execute(
-        select(User.id, User.display_name, Organisation.name)
-        .join(Organisation, Organisation.id == User.org_id)
-        .where(Organisation.org_type == str(OrgType.GOVERNMENT), Organisation.is_active)
-        .where(User.is_active)
-        .order_by(Organisation.name, User.display_name, User.id)
-    )
-    return [Person(id=uid, name=name, organisation=org) for uid, name, org in rows]
 
 
 @dataclass(frozen=True)

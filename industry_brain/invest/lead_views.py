@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from industry_brain.accounts.people import government_people
 from industry_brain.accounts.policy import is_allowed, require
 from industry_brain.accounts.principal import Principal
 from industry_brain.errors import (
@@ -30,7 +31,6 @@ from industry_brain.invest.lead_schemas import AssignIn, LeadIn, StageIn, VisitI
 from industry_brain.invest.lead_service import (
     PER_COLUMN,
     LeadFilter,
-    assignable_people,
     beijing,
     board_columns,
     count_by_stage,
@@ -74,7 +74,7 @@ def board_page(
             "spec": spec, "stages": ALL_STAGES, "slugs": SLUGS, "by_stage": by_stage,
             "total": sum(by_stage.values()), "per_column": PER_COLUMN,
             "columns": board_columns(db, spec, me=principal.user_id),
-            "chains": filter_choices(db), "people": assignable_people(db),
+            "chains": filter_choices(db), "people": government_people(db),
         },
         principal=principal,
     )  # fmt: skip
@@ -110,7 +110,7 @@ def _lead_page(
         {
             "lead": lead, "stages": STAGES, "slugs": SLUGS, "beijing": beijing,
             "size_label": size_label, "can_act": is_allowed(principal, POLICY, "update"),
-            "people": assignable_people(db), "today": today(), "max_bytes": limit,
+            "people": government_people(db), "today": today(), "max_bytes": limit,
             "max_label": size_label(limit), "notice": notice, "error": error,
             "duplicate_of": duplicate_of,
         },
