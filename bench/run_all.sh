@@ -32,3 +32,6 @@ echo "== bench/invest_bench.py"
 echo
 echo "== bench/policy_bench.py"
 "$PY" bench/policy_bench.py
+echo
+echo "== bench/policy_save_bench.py (the web_bench.py warehouse)"
+"$PY" bench/policy_save_bench.py
