@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, inspect
+from sqlalchemy import Engine, inspect
 
 from industry_brain import migrate
+from tests.migration_support import on_postgres, on_sqlite
 
 TABLES = {"alert_rules", "alert_warnings", "alert_warning_events"}
 
@@ -24,14 +25,9 @@ def _up_and_down(engine: Engine) -> None:
 
 
 def test_migration_up_and_down_on_sqlite(tmp_path: Path) -> None:
-    _up_and_down(create_engine(f"sqlite:///{tmp_path / 'm.db'}"))
+    on_sqlite(tmp_path, _up_and_down)
 
 
 @pytest.mark.postgres
 def test_migration_up_and_down_on_postgres(postgres_url: str) -> None:
-    engine = create_engine(postgres_url)
-    try:
-        _up_and_down(engine)
-    finally:
-        migrate.downgrade(engine, "base")
-        engine.dispose()
+    on_postgres(postgres_url, _up_and_down)

@@ -6,12 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy import Engine, inspect, text
 
 from industry_brain import migrate
-from industry_brain.db import Base
+from tests.migration_support import model_drift, on_postgres, on_sqlite
 
 TABLES = {"notifications", "policies", "policy_results", "policy_applications",
           "policy_application_events"}  # fmt: skip
@@ -48,27 +46,13 @@ def _up_and_down(engine: Engine) -> None:
     assert not TABLES & set(inspect(engine).get_table_names())
     assert migrate.current_revision(engine) == "0013"
     migrate.upgrade(engine, "0014")
-    migrate.load_all_models()
-    with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
-    mine = [d for d in diff if any(t in str(d) for t in TABLES)]
-    assert mine == [], "models and 0014 disagree"
+    assert model_drift(engine, *TABLES) == [], "models and 0014 disagree"
 
 
 def test_migration_0014_on_sqlite(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite:///{tmp_path / 'serving.db'}")
-    try:
-        _up_and_down(engine)
-    finally:
-        engine.dispose()
+    on_sqlite(tmp_path, _up_and_down)
 
 
 @pytest.mark.postgres
 def test_migration_0014_on_postgres(postgres_url: str) -> None:
-    engine = create_engine(postgres_url)
-    migrate.downgrade(engine, "base")  # the session's database may be in use at head
-    try:
-        _up_and_down(engine)
-    finally:
-        migrate.downgrade(engine, "base")
-        engine.dispose()
+    on_postgres(postgres_url, _up_and_down)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy import Engine, inspect, text
 
 from industry_brain import migrate
+from tests.migration_support import on_postgres, on_sqlite
 
 COLUMNS = {
     "id",
@@ -49,19 +50,9 @@ def _up_and_down(engine: Engine) -> None:
 
 
 def test_migration_0011_on_sqlite(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite:///{tmp_path / 'serving.db'}")
-    try:
-        _up_and_down(engine)
-    finally:
-        engine.dispose()
+    on_sqlite(tmp_path, _up_and_down)
 
 
 @pytest.mark.postgres
 def test_migration_0011_on_postgres(postgres_url: str) -> None:
-    engine = create_engine(postgres_url)
-    migrate.downgrade(engine, "base")  # the session's database may be in use at head
-    try:
-        _up_and_down(engine)
-    finally:
-        migrate.downgrade(engine, "base")
-        engine.dispose()
+    on_postgres(postgres_url, _up_and_down)
