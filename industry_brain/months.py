@@ -19,3 +19,9 @@ def add_months(month: date, count: int) -> date:
 def months_between(start: date, end: date) -> int:
     """Return how many months ``end`` is after ``start`` (negative when before)."""
     return month_index(end) - month_index(start)
+
+
+def months_ending(last: date, count: int) -> list[str]:
+    """Return the ``count`` months ending at ``last``'s month as YYYY-MM, oldest first."""
+    end = month_index(last)
+    return [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(end - count + 1, end + 1)]

@@ -17,6 +17,7 @@ from industry_brain.alerts.service import (
     told,
     warning_out,
 )
+from industry_brain.months import months_ending
 from industry_brain.warehouse.pipeline.publish import PUBLISHED_PREFIX, is_published
 
 MONTHS = f"{PUBLISHED_PREFIX}enterprise_month"
@@ -36,16 +37,6 @@ EVENT_LABELS = {
 }
 
 
-def _month_index(period: str) -> int:
-    year, month = period[:7].split("-")
-    return int(year) * 12 + int(month) - 1
-
-
-def _axis(last: str, months: int) -> list[str]:
-    end = _month_index(last)
-    return [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(end - months + 1, end + 1)]
-
-
 def enterprise_series(db: Session, warning: AlertWarning, rule: AlertRule) -> SeriesOut | None:
     """The enterprise's monthly series of the rule's indicator (营业收入 when the rule has
     none), 36 months up to the warning's month, gaps kept, from ``ads_enterprise_month``."""
@@ -60,7 +51,7 @@ def enterprise_series(db: Session, warning: AlertWarning, rule: AlertRule) -> Se
         {"u": warning.subject_key},
     ).all()
     found = {str(period)[:7]: value for period, value in rows}
-    periods = _axis(f"{warning.evaluated_period:%Y-%m}", CHART_MONTHS)
+    periods = months_ending(warning.evaluated_period, CHART_MONTHS)
     values = [None if found.get(p) is None else float(found[p]) for p in periods]
     return SeriesOut(
         label=indicator.name, unit=indicator.unit, periods=periods, values=values,

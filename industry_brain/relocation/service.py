@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from industry_brain.chain.service import latest_run, template_or_404
 from industry_brain.chain.template import all_templates
 from industry_brain.monitor.evaluations import latest_evaluation
+from industry_brain.months import months_ending
 from industry_brain.relocation.backtest import MODEL
 from industry_brain.relocation.models import WatchEntry
 from industry_brain.relocation.pipeline import RISK_TABLE
@@ -235,8 +236,7 @@ def watch_out(entry: WatchEntry, current: tuple[float, str | None] | None) -> Wa
 def month_series(db: Session, *, uscc: str, as_of: date, months: int = 36) -> MonthSeries:
     """Return the enterprise's figures behind the operations signals over the ``months``
     months ending at ``as_of`` (months not reported are null: drawn as gaps)."""
-    index = as_of.year * 12 + as_of.month - 1
-    periods = [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(index - months + 1, index + 1)]
+    periods = months_ending(as_of, months)
     found: dict[str, Any] = {}
     if is_published(db, MONTHS_TABLE):
         rows = db.execute(
