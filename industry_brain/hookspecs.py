@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from fastapi import APIRouter
 
     from industry_brain.accounts.principal import Principal
+    from industry_brain.evaluation.model import Binding
     from industry_brain.monitor.evaluations import Backtest
     from industry_brain.monitor.indicators import Indicator
     from industry_brain.rules.facts import Fact
@@ -113,3 +114,11 @@ class IndustryBrainSpec:
         A fact other than the built-ins carries ``query``: ``SELECT uscc, value`` over the
         lake, which the rules step joins into ``rules.enterprise_facts`` as column ``id``.
         """
+
+    @hookspec
+    def ib_indicator_systems(self) -> list[Path]:  # type: ignore[empty-body]
+        """Return YAML files of official indicator systems (see ``industry_brain.evaluation``)."""
+
+    @hookspec
+    def ib_evaluation_bindings(self) -> list[Binding]:  # type: ignore[empty-body]
+        """Return computations that bind indicators to the platform's data, by id."""
