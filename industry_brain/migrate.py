@@ -23,6 +23,7 @@ def load_all_models() -> None:
     import industry_brain.diagnosis.models
     import industry_brain.enterprise.models
     import industry_brain.evaluation.models
+    import industry_brain.evaluation.usage_models
     import industry_brain.invest.lead_models
     import industry_brain.invest.weights
     import industry_brain.jobs
