@@ -1,0 +1,63 @@
+"""How a report prints values: numbers without noise, booleans in words, no data as 缺数据."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from industry_brain.evaluation.model import IndicatorValue, Scalar
+
+NO_DATA = "缺数据"
+STATUS_LABELS = {"measured": "自动计算", "manual": "人工填报", "missing": "缺数据"}
+CONDITION_LABELS = {"met": "满足", "not_met": "不满足", "manual": "待人工确认"}
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def number_text(value: float) -> str:
+    """Return a number with thousands separators and at most two decimals (no trailing 0s)."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def scalar_text(value: Scalar | None) -> str:
+    """Return a value as printed; ``None`` is 缺数据, never 0."""
+    if value is None:
+        return NO_DATA
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int | float):
+        return number_text(value)
+    return value
+
+
+def value_text(value: IndicatorValue) -> str:
+    """Return an indicator's value with its unit, or 缺数据."""
+    if value.value is None:
+        return NO_DATA
+    text = scalar_text(value.value)
+    unit = value.unit or value.indicator.unit
+    return f"{text} {unit}" if unit and not isinstance(value.value, bool) else text
+
+
+def how_text(value: IndicatorValue) -> str:
+    """Return how the value came about: the computation and source, who entered it, or why
+    it is missing."""
+    if value.status == "missing":
+        return f"缺数据：{value.missing or '没有数据，也没有人工填报'}"
+    if value.status == "manual":
+        who = f"{value.entered_by}填报" if value.entered_by else "人工填报"
+        when = f"（{moment_text(value.at)}）" if value.at else ""
+        note = f"；{value.computation}" if value.computation else ""
+        return f"{who}{when}{note}"
+    source = f"（{value.source}）" if value.source else ""
+    return f"{value.computation}{source}"
+
+
+def moment_text(moment: datetime | None) -> str:
+    """Return a moment in Beijing time to the minute, or an empty string."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        return f"{moment:%Y-%m-%d %H:%M}"
+    return f"{moment.astimezone(BEIJING):%Y-%m-%d %H:%M}"
