@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from industry_brain import migrate
 from industry_brain.db import Database
+from industry_brain.evaluation.usage import UsageMiddleware
 from industry_brain.plugins import plugin_manager
 from industry_brain.settings import Settings, prepare_settings
 from industry_brain.web.errors import install_error_handlers
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         for router in routers:
             app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(UsageMiddleware)
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,

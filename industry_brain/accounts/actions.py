@@ -42,6 +42,7 @@ from industry_brain.errors import (
     NotFoundError,
     ValidationFailedError,
 )
+from industry_brain.evaluation.usage import record_login
 from industry_brain.settings import Settings
 
 LOGIN_FAILED = "用户名或密码错误，或账户已被锁定"
@@ -82,6 +83,7 @@ def do_login(
         object_id=session.id,
         detail={"kind": kind},
     )
+    record_login(db, principal)
     db.commit()
     return token, principal
 
