@@ -56,7 +56,7 @@ class _Checker:
         self.file = file
 
     def fail(self, where: str, message: str) -> ValidationFailedError:
-        return ValidationFailedError(f"{self.file}: {where}: {message}" if where else message)
+        return ValidationFailedError(f"{self.file}: {where + ': ' if where else ''}{message}")
 
     def mapping(self, value: object, where: str, allowed: set[str]) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -101,11 +101,16 @@ class _Checker:
             seen.add(value)
 
 
+def _named(where: str, raw: object) -> str:
+    """Return the item's position with its id, when it has one: ``indicators[3] (zj-4)``."""
+    item_id = raw.get("id") if isinstance(raw, dict) else None
+    return f"{where} ({item_id})" if isinstance(item_id, str) and item_id else where
+
+
 def _indicator(check: _Checker, raw: object, index: int) -> Indicator:
-    where = f"indicators[{index}]"
+    where = _named(f"indicators[{index}]", raw)
     data = check.mapping(raw, where, _INDICATOR_KEYS)
     indicator_id = check.ident(data.get("id"), f"{where}.id", _ITEM_ID)
-    where = f"{where} ({indicator_id})"
     kind = data.get("kind", "number")
     if kind not in KINDS:
         raise check.fail(f"{where}.kind", f"{kind!r} 不是 number、bool 或 text")
@@ -190,10 +195,9 @@ def _scored(
 def _conditions(check: _Checker, raw: object, grades: tuple[str, ...]) -> list[GradeCondition]:
     conditions: list[GradeCondition] = []
     for index, item in enumerate(check.items(raw, "conditions")):
-        where = f"conditions[{index}]"
+        where = _named(f"conditions[{index}]", item)
         data = check.mapping(item, where, {"id", "grade", "area", "text"})
         condition_id = check.ident(data.get("id"), f"{where}.id", _SYSTEM_ID)
-        where = f"{where} ({condition_id})"
         grade = check.text(data.get("grade"), f"{where}.grade")
         if grade not in grades:
             raise check.fail(f"{where}.grade", f"{grade!r} 不在 grades（{'、'.join(grades)}）中")
