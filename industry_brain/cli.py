@@ -12,6 +12,7 @@ import typer
 from industry_brain.chain.cli import chain_app
 from industry_brain.cli_errors import fail as _fail
 from industry_brain.cli_support import load_settings, open_database
+from industry_brain.evaluation.cli import report_app
 from industry_brain.invest.cli import invest_app
 from industry_brain.monitor.cli import monitor_app
 
@@ -36,6 +37,7 @@ app.add_typer(enterprise_app, name="enterprise", no_args_is_help=True)
 app.add_typer(chain_app, name="chain")
 app.add_typer(monitor_app, name="monitor")
 app.add_typer(invest_app, name="invest")
+app.add_typer(report_app, name="report")
 
 
 @contextmanager

@@ -83,6 +83,7 @@ class Document:
     subtitle: str
     blocks: tuple[Block, ...]
     filename: str  # without extension, e.g. "自评报告-zhejiang-2025-2025"
+    missing: tuple[str, ...] = ()  # names of the indicators without a value
 
 
 NUMERALS = "一二三四五六七八九十"

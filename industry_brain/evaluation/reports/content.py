@@ -175,4 +175,5 @@ def self_assessment(evaluation: Evaluation, *, cluster: str | None = None) -> Do
         subtitle=f"依据《{system.title}》评估",
         blocks=numbered(parts),
         filename=f"自评报告-{system.id}-{evaluation.year}",
+        missing=tuple(value.indicator.name for value in evaluation.missing),
     )
