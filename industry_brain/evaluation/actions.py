@@ -1,0 +1,97 @@
+"""Audited changes of the evaluation: entering a value by hand (an indicator's value, the
+confirmation of a grade condition, or the points of a judgement item) with its evidence.
+
+One entry is one transaction: the value row, its evidence rows and one audit row. The files
+are written first and removed again when anything fails, so a refusal leaves nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy.orm import Session
+
+from industry_brain.accounts.policy import require
+from industry_brain.accounts.principal import Principal
+from industry_brain.audit import service as audit
+from industry_brain.db import utcnow
+from industry_brain.errors import ValidationFailedError
+from industry_brain.evaluation import evidence
+from industry_brain.evaluation.manual import parse_value, target_for
+from industry_brain.evaluation.model import IndicatorSystem
+from industry_brain.evaluation.models import EvidenceFile, ManualValue
+
+POLICY = "evaluation"
+YEARS = range(2000, 2101)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One evidence file as received: its stream and the name it was uploaded under."""
+
+    stream: BinaryIO
+    name: str
+
+
+@dataclass(frozen=True)
+class ManualIn:
+    """What an operator enters: the key, the value as typed, its unit (optional) and a note."""
+
+    key: str
+    value: str
+    unit: str = ""
+    note: str = ""
+
+
+def do_enter_manual_value(
+    db: Session, *, actor: Principal, data_dir: Path, system: IndicatorSystem, year: int,
+    data: ManualIn, files: Sequence[Upload],
+    max_bytes: int = evidence.EVIDENCE_MAX_BYTES,
+) -> ManualValue:  # fmt: skip
+    """Enter a value by hand with at least one evidence file (audited); the newest entry of
+    a key counts. Refused, with nothing kept, on a wrong kind or unit or without evidence."""
+    require(actor, POLICY, "create")
+    if year not in YEARS:
+        raise ValidationFailedError(f"年份应在 {YEARS[0]} 到 {YEARS[-1]} 之间", field="year")
+    target = target_for(system, data.key)
+    text, value = parse_value(target, data.value, data.unit)
+    chosen = [f for f in files if f.name]
+    if not chosen:
+        raise ValidationFailedError(
+            f"请上传“{target.label}”的证明材料（如审计报告、证书、合同或截图）",
+            field="evidence",
+        )
+    folder = evidence.new_folder(data_dir, system_id=system.id, year=year)
+    try:
+        stored = [
+            evidence.store(data_dir, folder, stream=f.stream, name=f.name, max_bytes=max_bytes)
+            for f in chosen
+        ]
+        note = data.note.strip()
+        row = ManualValue(
+            system_id=system.id, indicator=data.key, year=year, value=text,
+            unit=target.unit, note=note, entered_by=actor.username, entered_at=utcnow(),
+        )  # fmt: skip
+        db.add(row)
+        db.flush()
+        db.add_all(
+            EvidenceFile(value_id=row.id, filename=s.name, sha256=s.sha256, size=s.size,
+                         relative_path=s.relative)
+            for s in stored
+        )  # fmt: skip
+        audit.append(
+            db, actor=actor, event_type="evaluation.manual.enter",
+            object_type="evaluation_manual_value", object_id=row.id,
+            detail={"system": system.id, "year": year, "key": data.key, "name": target.label,
+                    "value": value, "unit": target.unit, "note": note,
+                    "evidence": [{"name": s.name, "sha256": s.sha256, "bytes": s.size}
+                                 for s in stored]},
+        )  # fmt: skip
+        db.commit()
+    except BaseException:
+        db.rollback()
+        evidence.discard(data_dir, folder)
+        raise
+    return row
