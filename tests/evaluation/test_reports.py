@@ -64,7 +64,7 @@ def test_missing_indicator_is_named_never_zero() -> None:
     document = self_assessment(evaluation(served=None))
     rows = [row for table in word_tables(render_docx(document)) for row in table]
     served = next(row for row in rows if row[1] == "服务企业数量")
-    assert served[2] == "缺数据" and served[4] == "缺数据：2025年没有使用记录"
+    assert served[2:5] == ["缺数据", "缺数据", "2025年没有使用记录"]
     text = pdf_text(pdf.render_pdf(document))
     assert "以下 2 项指标本年度没有数据" in text
     assert "服务企业数量：2025年没有使用记录" in text

@@ -52,7 +52,8 @@ def _overview(evaluation: Evaluation) -> Iterator[Block]:
         grade = evaluation.grade or f"未达到{system.grades[0]}"
         yield Paragraph(f"达到等级：{grade}。")
     if evaluation.total is not None:
-        unscored = sum(score.unscored for score in evaluation.scores)
+        top = [s for s in evaluation.scores if len(s.category.path) == 1] or evaluation.scores
+        unscored = sum(score.unscored for score in top)  # sub-categories are inside their top
         pending = f"，另有 {number_text(unscored)} 分的指标待填报" if unscored else ""
         yield Paragraph(
             f"指标体系得分：{number_text(evaluation.total)} 分（满分 100 分{pending}）。"

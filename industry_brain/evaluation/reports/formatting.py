@@ -44,7 +44,7 @@ def how_text(value: IndicatorValue) -> str:
     """Return how the value came about: the computation and source, who entered it, or why
     it is missing."""
     if value.status == "missing":
-        return f"缺数据：{value.missing or '没有数据，也没有人工填报'}"
+        return value.missing or "没有数据，也没有人工填报"
     if value.status == "manual":
         who = f"{value.entered_by}填报" if value.entered_by else "人工填报"
         when = f"（{moment_text(value.at)}）" if value.at else ""
