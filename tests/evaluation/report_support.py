@@ -50,7 +50,7 @@ def evaluation(*, served: int | None = 37) -> Evaluation:
         measured = IndicatorValue(SERVED, "missing", None, "家", "2025", "", "",
                                   missing="2025年没有使用记录")  # fmt: skip
     manual = IndicatorValue(
-        SAFETY, "manual", True, "", "2025", "人工填报", "等保二级测评报告", at=AT,
+        SAFETY, "manual", True, "", "2025", "人工填报", "数据管理员 填报：等保二级测评报告", at=AT,
         entered_by="数据管理员", evidence=(Evidence(1, "等保测评报告.pdf", "ab" * 32, 2048),),
     )  # fmt: skip
     revenue = IndicatorValue(REVENUE, "missing", None, "万元", "2025", "", "",

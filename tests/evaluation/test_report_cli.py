@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document as open_word
+from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from industry_brain.cli import app
@@ -83,3 +84,31 @@ def test_refuses_an_uninitialised_data_directory(
     result = CliRunner().invoke(app, ["report", "research", "--year", "2025",
                                       "--output", str(tmp_path / "x.docx")])  # fmt: skip
     assert result.exit_code == 1 and "ib init" in result.output
+
+
+def test_manual_value_and_its_evidence_are_reported(
+    run: CliRunner, settings: Settings, db: Session, tmp_path: Path
+) -> None:
+    from industry_brain.accounts.principal import Principal
+    from industry_brain.evaluation.actions import ManualIn, Upload, do_enter_manual_value
+    from industry_brain.evaluation.systems import get_system
+
+    do_enter_manual_value(
+        db, actor=Principal.system("test"), data_dir=settings.data_dir,
+        system=get_system("shandong-trial"), year=2025,
+        data=ManualIn(key="L1P1", value="12.5", unit="亿元", note="据统计公报"),
+        files=[Upload(io.BytesIO(b"%PDF-1.4 statistics"), "统计公报.pdf")],
+    )  # fmt: skip
+    output = tmp_path / "report.docx"
+    args = ["report", "self-assessment", "--system", "shandong-trial", "--year", "2025"]
+    result = run.invoke(app, [*args, "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    missing_line = next(line for line in result.output.splitlines() if "缺数据的指标" in line)
+    assert "产业规模" not in missing_line and "产业布局" in missing_line
+    rows = [[c.text for c in row.cells] for t in open_word(output).tables for row in t.rows]
+    scale = next(row for row in rows if row[:2] == ["L1P1", "产业规模"])
+    assert scale[2:4] == ["12.5 亿元", "人工填报"] and "据统计公报" in scale[4]
+    assert any(row[:2] == ["产业规模", "统计公报.pdf"] for row in rows)
+    pdf = tmp_path / "report.pdf"
+    assert run.invoke(app, [*args, "--output", str(pdf)]).exit_code == 0
+    assert "L1P1 产业规模 12.5 亿元 人工填报" in pdf_text(pdf.read_bytes())

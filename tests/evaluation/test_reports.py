@@ -55,7 +55,7 @@ def test_docx_opens_with_indicator_table_rows() -> None:
     assert ["18", "服务企业数量", "37 家", "自动计算",
             "2025年有使用记录的企业组织数（usage_monthly（服务库））", "10"] in rows  # fmt: skip
     assert ["2", "安全保障", "是", "人工填报",
-            "数据管理员填报（2026-01-15 10:30）；等保二级测评报告", "5"] in rows  # fmt: skip
+            "数据管理员 填报：等保二级测评报告（2026-01-15 10:30）", "5"] in rows  # fmt: skip
     assert ["安全保障", "等保测评报告.pdf", "2.0 KB", "ab" * 8] in rows  # the evidence list
     assert TITLE in word_text(content)
 

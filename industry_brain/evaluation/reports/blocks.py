@@ -51,6 +51,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     caption: str = ""
     marks: frozenset[int] = field(default_factory=frozenset)
+    nowrap: frozenset[int] = field(default_factory=frozenset)  # columns kept on one line
 
 
 @dataclass(frozen=True)

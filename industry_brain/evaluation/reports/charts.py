@@ -1,5 +1,6 @@
-"""Charts of the reports, drawn with matplotlib's Agg backend in the Chinese font: PNG for
-Word, SVG (text as paths, so the PDF needs no font for it) for PDF.
+"""Charts of the reports, drawn on matplotlib's Agg canvas (no pyplot, so no global figure
+state) in the Chinese font: PNG for Word, SVG (text as paths, so the PDF needs no font for
+it) for PDF.
 
 A gap in a series (``None``) is drawn as no bar or a break in the line, never as zero.
 """
@@ -9,17 +10,13 @@ from __future__ import annotations
 import io
 from typing import Any, Literal
 
-import matplotlib
+from matplotlib import rc_context
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-from matplotlib import rc_context  # noqa: E402  (after choosing the backend)
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from industry_brain.evaluation.reports.blocks import Chart  # noqa: E402
-from industry_brain.evaluation.reports.fonts import cjk_font  # noqa: E402
+from industry_brain.evaluation.reports.blocks import Chart
+from industry_brain.evaluation.reports.fonts import cjk_font
 
 ChartFormat = Literal["png", "svg"]
 COLOURS = ("#2f6fb0", "#e08a2c", "#4b9a5b", "#9a4b8f")

@@ -125,7 +125,7 @@ def _indicators(evaluation: Evaluation) -> Iterator[Block]:
                 (*row, number_text(points) if points is not None else "—") if scored else row
             )
         missing = frozenset(i for i, v in enumerate(values) if v.status == "missing")
-        yield Table(header, tuple(rows), group, missing)
+        yield Table(header, tuple(rows), group, missing, nowrap=frozenset({0, 2, 3}))
     counts = [sum(v.status == s for v in evaluation.values) for s in STATUS_LABELS]
     yield Chart(
         "指标取值方式", "bar", tuple(STATUS_LABELS.values()),

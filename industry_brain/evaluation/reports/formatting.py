@@ -45,11 +45,12 @@ def how_text(value: IndicatorValue) -> str:
     it is missing."""
     if value.status == "missing":
         return value.missing or "没有数据，也没有人工填报"
-    if value.status == "manual":
-        who = f"{value.entered_by}填报" if value.entered_by else "人工填报"
+    if value.status == "manual":  # the computation says who entered it, and their note
+        said = value.computation or (f"{value.entered_by} 填报" if value.entered_by else "人工填报")
         when = f"（{moment_text(value.at)}）" if value.at else ""
-        note = f"；{value.computation}" if value.computation else ""
-        return f"{who}{when}{note}"
+        measured = value.detail.get("measured")
+        also = f"；平台计算值：{scalar_text(measured)}" if measured is not None else ""
+        return f"{said}{when}{also}"
     source = f"（{value.source}）" if value.source else ""
     return f"{value.computation}{source}"
 
