@@ -29,6 +29,7 @@ DEFAULT_PLUGINS = (
     "industry_brain.catalogue.plugin",
     "industry_brain.policies.plugin",
     "industry_brain.notifications.plugin",
+    "industry_brain.evaluation.plugin",
 )
 
 

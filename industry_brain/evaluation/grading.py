@@ -238,5 +238,6 @@ def grade(
     items = score_items(system, checks, values, measured, entries)
     scores = category_scores(system, items)
     scored = [i for i in system.indicators if i.points is not None]
-    total = round(sum(items[i.id].score for i in scored if i.id in items), 2) if scored else None
+    earned = [items[i.id].score for i in scored if i.id in items]
+    total = round(sum(earned), 2) if earned else None  # nothing scored yet: no total, not 0
     return Graded(results, reached, scores, total, next_steps(system, results, reached), items)

@@ -97,9 +97,12 @@ def parse_value(target: ManualTarget, text: str, unit: str = "") -> tuple[str, S
     """Check a value against the target's kind and unit; return its stored text and value."""
     text, unit = text.strip(), unit.strip()
     if unit and unit != target.unit:
-        expected = f"“{target.unit}”" if target.unit else "无单位"
+        if not target.unit:
+            raise ValidationFailedError(
+                f"“{target.label}”没有规定单位，不能按“{unit}”填写，请不填单位", field="unit"
+            )
         raise ValidationFailedError(
-            f"单位“{unit}”与“{target.label}”的单位{expected}不符，请换算后填写", field="unit"
+            f"单位“{unit}”与“{target.label}”的单位“{target.unit}”不符，请换算后填写", field="unit"
         )
     if not text:
         raise ValidationFailedError(f"请填写“{target.label}”的值", field="value")

@@ -1,0 +1,159 @@
+"""JSON API of the 指标体系评估 under /api/v1/evaluation (policy object ``evaluation``): the
+indicator systems, one system evaluated for one year, values entered by hand with their
+evidence, and the evidence files."""
+
+from __future__ import annotations
+
+import mimetypes
+from datetime import datetime
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, Path, Request, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from industry_brain.accounts.policy import require
+from industry_brain.errors import NotFoundError
+from industry_brain.evaluation import actions, evidence
+from industry_brain.evaluation.actions import ManualIn, Upload
+from industry_brain.evaluation.checks import checks_for
+from industry_brain.evaluation.model import Evaluation, Evidence
+from industry_brain.evaluation.models import EvidenceFile, ManualValue
+from industry_brain.evaluation.service import evaluate
+from industry_brain.invest.lead_api import attachment_limit
+from industry_brain.settings import Settings
+from industry_brain.web.deps import ApiUser, DbDep, SettingsDep
+
+router = APIRouter(prefix="/api/v1/evaluation", tags=["evaluation"])
+POLICY = "evaluation"
+Year = Annotated[int, Path(ge=actions.YEARS[0], le=actions.YEARS[-1], description="评估年度")]
+
+KeyForm = Annotated[
+    str, Form(max_length=100, description="指标编号，condition:<条件编号> 或 score:<指标编号>")
+]
+ValueForm = Annotated[str, Form(max_length=4000, description="数值、是/否或文字")]
+UnitForm = Annotated[str, Form(max_length=20, description="单位（可省略；须与指标单位一致）")]
+EvidenceForm = Annotated[
+    list[UploadFile] | None, File(alias="evidence", description="证明材料（至少一份）")
+]
+
+
+class SystemOut(BaseModel):
+    """An indicator system as listed."""
+
+    id: str
+    title: str
+    issuer: str
+    version: str
+    source: str
+    indicators: int
+    grades: list[str]
+    graded: bool  # whether the platform checks its grade conditions and scores its items
+
+
+class ManualOut(BaseModel):
+    """A value entered by hand, with its evidence."""
+
+    id: int
+    system_id: str
+    year: int
+    key: str
+    value: str
+    unit: str
+    note: str
+    entered_by: str
+    entered_at: datetime
+    evidence: list[Evidence]
+
+
+def list_systems() -> list[SystemOut]:
+    """Return every indicator system the plugins provide."""
+    from industry_brain.evaluation.systems import all_systems
+
+    return [
+        SystemOut(
+            id=s.id, title=s.title, issuer=s.issuer, version=s.version, source=s.source,
+            indicators=len(s.indicators), grades=list(s.grades), graded=checks_for(s) is not None,
+        )
+        for s in all_systems().values()
+    ]  # fmt: skip
+
+
+def evidence_file(db: Session, system_id: str, year: int, evidence_id: int) -> EvidenceFile:
+    """Return an evidence file of the system and year, or raise NotFoundError."""
+    found = db.execute(
+        select(EvidenceFile)
+        .join(ManualValue, ManualValue.id == EvidenceFile.value_id)
+        .where(
+            EvidenceFile.id == evidence_id,
+            ManualValue.system_id == system_id,
+            ManualValue.year == year,
+        )  # fmt: skip
+    ).scalar_one_or_none()
+    if found is None:
+        raise NotFoundError(f"没有编号为 {evidence_id} 的证明材料")
+    return found
+
+
+def evidence_response(settings: Settings, found: EvidenceFile) -> Response:
+    """Return an evidence file's bytes, checked against their SHA-256, as a download."""
+    content = evidence.read_verified(settings.data_dir, found.relative_path, found.sha256)
+    kind = mimetypes.guess_type(found.filename)[0] or "application/octet-stream"
+    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.filename)}"}
+    return Response(content, media_type=kind, headers=headers)
+
+
+@router.get("/systems")
+def systems(principal: ApiUser) -> list[SystemOut]:
+    """List the indicator systems (national, Shandong, Zhejiang, Hebei and any plugin's)."""
+    require(principal, POLICY, "read")
+    return list_systems()
+
+
+@router.get("/{system_id}/{year}")
+def evaluation(db: DbDep, principal: ApiUser, system_id: str, year: Year) -> Evaluation:
+    """Evaluate a system for a year: every indicator's value (measured, entered by hand, or
+    missing with the reason), and for graded systems the conditions, grade, points and next
+    steps."""
+    require(principal, POLICY, "read")
+    return evaluate(db, system_id, year)
+
+
+@router.post("/{system_id}/{year}/manual", status_code=201)
+def enter_manual(
+    request: Request, db: DbDep, settings: SettingsDep, principal: ApiUser,
+    system_id: str, year: Year,
+    key: KeyForm, value: ValueForm, evidence_files: EvidenceForm = None,
+    unit: UnitForm = "", note: Annotated[str, Form(max_length=2000)] = "",
+) -> ManualOut:  # fmt: skip
+    """Enter a value by hand with its evidence (audited); the newest entry of a key counts.
+    A wrong kind or unit, or no evidence, is refused with nothing kept."""
+    from industry_brain.evaluation.systems import get_system
+
+    require(principal, POLICY, "create")
+    row = actions.do_enter_manual_value(
+        db, actor=principal, data_dir=settings.data_dir, system=get_system(system_id),
+        year=year, data=ManualIn(key=key, value=value, unit=unit, note=note),
+        files=[Upload(f.file, f.filename or "") for f in evidence_files or []],
+        max_bytes=attachment_limit(settings, request.url.path),
+    )  # fmt: skip
+    files = db.scalars(select(EvidenceFile).where(EvidenceFile.value_id == row.id)).all()
+    return ManualOut(
+        id=row.id, system_id=row.system_id, year=row.year, key=row.indicator, value=row.value,
+        unit=row.unit, note=row.note, entered_by=row.entered_by, entered_at=row.entered_at,
+        evidence=[Evidence(id=f.id, filename=f.filename, sha256=f.sha256, size=f.size)
+                  for f in files],
+    )  # fmt: skip
+
+
+@router.get("/{system_id}/{year}/evidence/{evidence_id}", response_class=Response)
+def download_evidence(
+    db: DbDep, settings: SettingsDep, principal: ApiUser, system_id: str, year: Year,
+    evidence_id: int,
+) -> Response:  # fmt: skip
+    """Download an evidence file as it was uploaded (checked against its SHA-256)."""
+    require(principal, POLICY, "read")
+    return evidence_response(settings, evidence_file(db, system_id, year, evidence_id))

@@ -1,0 +1,146 @@
+"""Pages of the 指标体系评估: the choice of system and year (/evaluation) and one system's
+evaluation for a year (/evaluation/{system}/{year}) with its values, conditions, points, next
+steps, the forms to enter values by hand with evidence, and the report downloads."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from industry_brain.accounts.policy import is_allowed, require
+from industry_brain.accounts.principal import Principal
+from industry_brain.db import utcnow
+from industry_brain.errors import DomainError, PermissionDeniedError, ValidationFailedError
+from industry_brain.evaluation import actions
+from industry_brain.evaluation.actions import ManualIn, Upload
+from industry_brain.evaluation.api import evidence_file, evidence_response, list_systems
+from industry_brain.evaluation.grading import number_text
+from industry_brain.evaluation.model import Evaluation
+from industry_brain.evaluation.service import evaluate
+from industry_brain.invest.lead_api import attachment_limit
+from industry_brain.invest.lead_files import size_label
+from industry_brain.invest.lead_service import beijing
+from industry_brain.web.deps import DbDep, FormUser, PageUser, SettingsDep
+from industry_brain.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+POLICY = "evaluation"
+HOME = "/evaluation"
+STATUS_LABELS = {"measured": "平台计算", "manual": "人工填报", "missing": "缺失"}
+CONDITION_LABELS = {"met": "达到", "not_met": "未达到", "manual": "待人工确认"}
+NOTICES = {"saved": "已保存填报值及证明材料，评估已按新值重新计算。"}
+
+
+def default_year() -> int:
+    """Return the year assessed by default: the last full year (自评报告 covers 上一年度)."""
+    return beijing(utcnow()).year - 1
+
+
+@router.get(HOME, response_class=HTMLResponse)
+def index(
+    request: Request, principal: PageUser,
+    system: Annotated[str, Query(max_length=64)] = "",
+    year: Annotated[int | None, Query(ge=actions.YEARS[0], le=actions.YEARS[-1])] = None,
+) -> Response:  # fmt: skip
+    """Show the indicator systems to choose from with a year; a choice opens its evaluation."""
+    require(principal, POLICY, "read")
+    if system and year is not None:
+        return RedirectResponse(f"{HOME}/{system}/{year}", status_code=303)
+    this_year = beijing(utcnow()).year
+    return render(
+        request, "evaluation/index.html",
+        {"systems": list_systems(), "year": default_year(),
+         "years": list(range(this_year, this_year - 8, -1))},
+        principal=principal,
+    )  # fmt: skip
+
+
+def _page_context(evaluation: Evaluation) -> dict[str, Any]:
+    values = evaluation.values
+    counts = {status: sum(1 for v in values if v.status == status) for status in STATUS_LABELS}
+    scored = [v for v in values if v.indicator.points is not None]
+    unscored = sum(s.unscored for s in evaluation.scores if len(s.category.path) == 1)
+    groups: dict[tuple[str, ...], list[Any]] = {}
+    for value in values:
+        groups.setdefault(value.indicator.category, []).append(value)
+    return {
+        "ev": evaluation, "counts": counts, "groups": groups, "has_points": bool(scored),
+        "unscored": unscored, "no_data": counts["measured"] == 0 and counts["manual"] == 0,
+        "status_labels": STATUS_LABELS, "condition_labels": CONDITION_LABELS,
+        "number_text": number_text, "top_scores": [s for s in evaluation.scores
+                                                   if len(s.category.path) == 1],
+    }  # fmt: skip
+
+
+def _page(
+    request: Request, db: Session, principal: Principal, system_id: str, year: int, *,
+    limit: int, notice: str | None = None, error: str | None = None, status_code: int = 200,
+) -> Response:  # fmt: skip
+    require(principal, POLICY, "read")
+    evaluation = evaluate(db, system_id, year)
+    context = _page_context(evaluation)
+    context.update(
+        notice=notice, error=error, can_enter=is_allowed(principal, POLICY, "create"),
+        max_bytes=limit, max_label=size_label(limit), beijing=beijing, size_label=size_label,
+        systems=list_systems(), home=f"{HOME}/{system_id}/{year}",
+    )  # fmt: skip
+    return render(request, "evaluation/evaluation.html", context, principal=principal,
+                  status_code=status_code)  # fmt: skip
+
+
+@router.get(f"{HOME}/{{system_id}}/{{year:int}}", response_class=HTMLResponse)
+def evaluation_page(
+    request: Request, db: DbDep, settings: SettingsDep, principal: PageUser, system_id: str,
+    year: int, notice: Annotated[str, Query(max_length=20)] = "",
+) -> Response:  # fmt: skip
+    """Show a system evaluated for a year."""
+    if year not in actions.YEARS:
+        raise ValidationFailedError(f"年份应在 {actions.YEARS[0]} 到 {actions.YEARS[-1]} 之间")
+    limit = attachment_limit(settings, f"{HOME}/{system_id}/{year}/manual")
+    return _page(request, db, principal, system_id, year, limit=limit,
+                 notice=NOTICES.get(notice))  # fmt: skip
+
+
+@router.post(f"{HOME}/{{system_id}}/{{year:int}}/manual", response_class=HTMLResponse)
+def enter_manual(
+    request: Request, db: DbDep, settings: SettingsDep, principal: FormUser, system_id: str,
+    year: int, key: Annotated[str, Form(max_length=100)] = "",
+    value: Annotated[str, Form(max_length=4000)] = "",
+    unit: Annotated[str, Form(max_length=20)] = "",
+    note: Annotated[str, Form(max_length=2000)] = "",
+    evidence: Annotated[list[UploadFile] | None, File()] = None,
+) -> Response:  # fmt: skip
+    """Enter a value by hand with its evidence, then show the evaluation again."""
+    from industry_brain.evaluation.systems import get_system
+
+    limit = attachment_limit(settings, request.url.path)
+    try:
+        actions.do_enter_manual_value(
+            db, actor=principal, data_dir=settings.data_dir, system=get_system(system_id),
+            year=year, data=ManualIn(key=key, value=value, unit=unit, note=note),
+            files=[Upload(f.file, f.filename or "") for f in evidence or []], max_bytes=limit,
+        )  # fmt: skip
+    except PermissionDeniedError:
+        raise
+    except DomainError as exc:
+        db.rollback()
+        return _page(request, db, principal, system_id, year, limit=limit, error=exc.message,
+                     status_code=exc.status_code)  # fmt: skip
+    return RedirectResponse(
+        f"{HOME}/{system_id}/{year}?notice=saved#v-{key.replace(':', '-')}", status_code=303
+    )
+
+
+@router.get(
+    f"{HOME}/{{system_id}}/{{year:int}}/evidence/{{evidence_id:int}}", response_class=Response
+)
+def download_evidence(
+    db: DbDep, settings: SettingsDep, principal: PageUser, system_id: str, year: int,
+    evidence_id: int,
+) -> Response:  # fmt: skip
+    """Download an evidence file as it was uploaded (checked against its SHA-256)."""
+    require(principal, POLICY, "read")
+    return evidence_response(settings, evidence_file(db, system_id, year, evidence_id))
