@@ -89,7 +89,40 @@ def _measure(data_dir: Path, count: int) -> None:
         summary = policies_step(con, database, actor)
         print(f"policies step, {count} published policies × every enterprise: "
               f"{time.perf_counter() - started:.1f} s — {summary}")  # fmt: skip
+    _pages(database, policy.id)
     database.dispose()
+
+
+def _pages(database, policy_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Time what the pages ask of the serving DB (each the median of 5 runs)."""
+    from statistics import median
+
+    from industry_brain.policies.panel import policies_panel_data
+    from industry_brain.policies.service import results
+    from industry_brain.policies.views_support import matches_for
+
+    def timed(label: str, run) -> None:  # type: ignore[no-untyped-def]
+        times = []
+        for _ in range(5):
+            with database.reader() as db:
+                started = time.perf_counter()
+                run(db)
+                times.append(time.perf_counter() - started)
+        print(f"{label}: {median(times) * 1000:.0f} ms")
+
+    for result in ("met", "not_met", "unknown"):
+        timed(f"list 200 {result} enterprises with reasons (first page)",
+              lambda db, r=result: results(db, policy_id, result=r))  # fmt: skip
+    timed("list 200 met enterprises at offset 50,000",
+          lambda db: results(db, policy_id, result="met", offset=50_000))  # fmt: skip
+    timed("惠企 cockpit panel (eligible for any of the published policies)",
+          lambda db: policies_panel_data(db, {}))  # fmt: skip
+    with database.reader() as db:
+        from sqlalchemy import text
+
+        uscc = db.scalar(text("SELECT uscc FROM ads_enterprise_facts ORDER BY uscc LIMIT 1"))
+    timed("one enterprise's matches over every published policy",
+          lambda db: matches_for(db, str(uscc), 0))  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from industry_brain.errors import PermissionDeniedError
 from industry_brain.policies import actions, application_actions
 from industry_brain.policies.actions import RuleRefusedError
 from industry_brain.policies.application_actions import DuplicateApplicationError
+from industry_brain.policies.matching import counts_of
 from industry_brain.policies.schemas import (
     ApplicationIn,
     ApplicationOut,
@@ -32,7 +33,6 @@ from industry_brain.policies.schemas import (
 from industry_brain.policies.service import (
     application_out,
     applications,
-    counts_by_policy,
     get_policy,
     list_policies,
     policy_out,
@@ -67,7 +67,7 @@ def create(db: DbDep, principal: ApiUser, data: PolicyIn) -> PolicyOut | JSONRes
     except RuleRefusedError as exc:
         db.rollback()
         return refused(exc)
-    return policy_out(policy, counts_by_policy(db).get(policy.id))
+    return policy_out(policy)
 
 
 @router.get("/matches")
@@ -127,7 +127,7 @@ def one(db: DbDep, principal: ApiUser, policy_id: int) -> PolicyOut:
     policy = get_policy(db, policy_id)
     if policy.status != "published" and not is_allowed(principal, "policy", "update"):
         raise PermissionDeniedError("该政策尚未发布")
-    return policy_out(policy, counts_by_policy(db).get(policy.id))
+    return policy_out(policy)
 
 
 @router.put("/{policy_id:int}", response_model=PolicyOut)
@@ -140,7 +140,7 @@ def update(
     except RuleRefusedError as exc:
         db.rollback()
         return refused(exc)
-    return policy_out(policy, counts_by_policy(db).get(policy.id))
+    return policy_out(policy)
 
 
 @router.get("/{policy_id:int}/results")
@@ -151,10 +151,10 @@ def policy_results(
     """Return who is eligible, not, or unknown for a policy, clause by clause (an enterprise
     sees its own row only)."""
     require(principal, "policy.match", "read", target_org_id=principal.org_id)
-    get_policy(db, policy_id)
+    policy = get_policy(db, policy_id)
     own = None if is_allowed(principal, "policy.match", "read") else enterprise_code(db, principal)
     items = results(db, policy_id, result=result or None, uscc=own, limit=limit, offset=offset)
-    counts = counts_by_policy(db).get(policy_id, {"met": 0, "not_met": 0, "unknown": 0})
+    counts = counts_of(policy)
     if own is not None:
         counts = {key: sum(1 for r in items if r.result == key) for key in counts}
     return ResultPage(policy_id=policy_id, counts=counts, items=items)

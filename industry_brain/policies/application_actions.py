@@ -34,7 +34,6 @@ from industry_brain.policies.models import (
     Policy,
     PolicyApplication,
     PolicyApplicationEvent,
-    PolicyResult,
 )
 from industry_brain.policies.schemas import ApplicationIn, TransitionIn
 from industry_brain.policies.service import failed_clause, get_policy, is_open_now, today
@@ -95,10 +94,7 @@ def _check_policy(db: Session, policy: Policy, uscc: str) -> None:
         raise ValidationFailedError("该政策免申即享，符合条件的企业无需申报", field="policy_id")
     if not is_open_now(policy, today()):
         raise ValidationFailedError("不在该政策的有效期内，不能申报", field="policy_id")
-    found = db.scalar(
-        select(PolicyResult).where(PolicyResult.policy_id == policy.id, PolicyResult.uscc == uscc)
-    )
-    failed = failed_clause(db, policy, found) if found is not None else None
+    failed = failed_clause(db, policy, uscc)
     if failed is not None:
         raise ValidationFailedError(f"贵企业不符合申报条件：{failed}", field="policy_id")
 

@@ -1,6 +1,6 @@
 """The policies' one door to the rules language (``industry_brain.rules``): turn what a user
-entered into a validated rule, show it as text and clause by clause, and evaluate rules in
-bulk over a DuckDB table of enterprise facts."""
+entered into a validated rule, show it as text and clause by clause; the facts
+table the pipeline evaluates them over."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from industry_brain.rules.model import Clause, Rule, RuleError, nodes, to_data
 from industry_brain.rules.validation import validate
 
 if TYPE_CHECKING:
-    import duckdb
+    pass
 
 FACTS_TABLE = "rules.enterprise_facts"
 
@@ -90,18 +90,3 @@ def _group_label(node: Rule) -> str:
 def problems_of(error: RuleError) -> list[str]:
     """Return the messages of a refused rule, each naming its clause."""
     return [problem.message for problem in error.problems]
-
-
-def evaluate_rules(
-    con: duckdb.DuckDBPyConnection, rules: Mapping[str, Rule], table: str = FACTS_TABLE
-) -> list[tuple[str, str, str, str]]:
-    """Evaluate rules for every enterprise of ``table`` in DuckDB; return
-    ``(key, uscc, result, clauses_json)`` rows."""
-    from industry_brain.rules.sql import evaluate_all
-
-    if not rules:
-        return []
-    return [
-        (str(key), str(uscc), str(result), str(clauses))
-        for key, uscc, result, clauses in evaluate_all(con, rules, table=table)
-    ]

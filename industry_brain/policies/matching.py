@@ -1,117 +1,132 @@
-"""Eligibility of every enterprise for policies: evaluate rules in DuckDB over the enterprise
-facts, replace the policies' stored results, and notify newly matched enterprises.
+"""Eligibility of every enterprise for policies: count each policy's results over the
+published facts, keep the counts on the policy, and notify newly matched enterprises.
+
+Who is eligible is never stored per enterprise (100,000 enterprises × 200 policies would be
+20 million rows to rewrite on every run): the pages list it with one query of the rule over
+``ads_enterprise_facts`` (``industry_brain.rules.serving``) and give the reasons by the
+rules' Python evaluation for the enterprises shown. What is stored:
+- on the policy, its counts by result at its last evaluation (``evaluated_at``);
+- ``policy_notices``, the enterprises told that a published policy matches them.
 
 Two ways in, one way to store:
-- on save, ``refresh_policy`` evaluates that one policy over the published facts
-  (serving ``ads_enterprise_facts``, copied into an in-memory DuckDB: the web process never
-  opens the lake, whose write lock belongs to the pipeline);
+- on save, ``refresh_policy`` counts that one policy over the serving DB's published facts
+  (the web process never opens the lake, whose write lock belongs to the pipeline);
 - on each pipeline run, ``evaluate_published`` (step order 55, after the facts step 50)
-  evaluates every published policy over the lake's ``rules.enterprise_facts``.
+  counts every published policy in one scan of the lake's ``rules.enterprise_facts``.
 
 An enterprise is notified once per policy: when the policy is published, the enterprise is
-eligible (met) and has not been told before (``notified_at`` is carried over between
-evaluations). Enterprises without an account on the platform are told when they have one.
+eligible (met), has an account on the platform, and has not been told before. Enterprises
+without an account are told once they have one (at the next evaluation).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from industry_brain.accounts.models import Organisation
 from industry_brain.accounts.roles import OrgType
 from industry_brain.db import utcnow
-from industry_brain.policies.eligibility import FACTS_TABLE, evaluate_rules, load_rule
-from industry_brain.policies.models import Policy, PolicyResult
+from industry_brain.policies.eligibility import load_rule
+from industry_brain.policies.models import Policy, PolicyNotice
 from industry_brain.rules.model import Rule
 
 if TYPE_CHECKING:
     import duckdb
 
-Row = tuple[str, str, str, str]  # key, uscc, result, clauses JSON
-BATCH = 5000
+Counts = dict[str, int]
+NO_RESULTS: Counts = {"met": 0, "not_met": 0, "unknown": 0}
 
 
-def serving_facts(db: Session) -> duckdb.DuckDBPyConnection:
-    """Return an in-memory DuckDB holding ``rules.enterprise_facts`` as last published."""
-    import duckdb
+def facts_published(db: Session) -> bool:
+    """Tell whether the enterprise facts have been published to the serving DB."""
+    from industry_brain.rules.serving import SERVING_FACTS
+    from industry_brain.warehouse.pipeline.publish import is_published
 
-    from industry_brain.lake import CONNECTION_CONFIG
-    from industry_brain.policies.facts_copy import load_facts
-
-    con = duckdb.connect(":memory:", config=dict(CONNECTION_CONFIG))
-    con.execute("CREATE SCHEMA IF NOT EXISTS rules")
-    load_facts(db, con, table=FACTS_TABLE)
-    return con
+    return is_published(db, SERVING_FACTS)
 
 
-def refresh_policy(db: Session, policy: Policy, rule: Rule) -> dict[str, int]:
-    """Evaluate one policy over the published facts and store its results (caller commits)."""
-    con = serving_facts(db)
-    try:
-        rows = evaluate_rules(con, {str(policy.id): rule})
-    finally:
-        con.close()
-    return store_results(db, policy, rows)
+def counts_of(policy: Policy) -> Counts:
+    """Return the policy's counts by result at its last evaluation (zeros before one)."""
+    return {
+        "met": policy.met_count or 0,
+        "not_met": policy.not_met_count or 0,
+        "unknown": policy.unknown_count or 0,
+    }
 
 
-def store_results(db: Session, policy: Policy, rows: Iterable[Row]) -> dict[str, int]:
-    """Replace the policy's results with ``rows`` and notify the newly matched; return the
-    counts by result (caller commits)."""
-    told = dict(
-        db.execute(
-            select(PolicyResult.uscc, PolicyResult.notified_at).where(
-                PolicyResult.policy_id == policy.id, PolicyResult.notified_at.is_not(None)
-            )
-        ).all()
-    )
-    db.execute(delete(PolicyResult).where(PolicyResult.policy_id == policy.id))
-    now, counts, fresh = utcnow(), {"met": 0, "not_met": 0, "unknown": 0}, []
-    batch: list[dict[str, object]] = []
-    for _key, uscc, result, clauses in rows:
-        counts[result] = counts.get(result, 0) + 1
-        if result == "met" and uscc not in told:
-            fresh.append(uscc)
-        batch.append(
-            {"policy_id": policy.id, "uscc": uscc, "result": result, "clauses": clauses,
-             "evaluated_at": now, "notified_at": told.get(uscc)}
-        )  # fmt: skip
-        if len(batch) >= BATCH:
-            db.execute(insert(PolicyResult), batch)
-            batch = []
-    if batch:
-        db.execute(insert(PolicyResult), batch)
-    policy.evaluated_at = now
+def refresh_policy(db: Session, policy: Policy, rule: Rule) -> Counts:
+    """Count one policy's results over the published facts, keep them on the policy and
+    notify the newly matched (caller commits); return the counts."""
+    from industry_brain.rules.serving import count_results
+
+    counts = count_results(db, rule) if facts_published(db) else dict(NO_RESULTS)
+    return store_counts(db, policy, counts, matched_registered(db, rule))
+
+
+def store_counts(db: Session, policy: Policy, counts: Counts, matched: list[str]) -> Counts:
+    """Keep the counts on the policy and, when it is published, notify the registered
+    enterprises among ``matched`` not told before (caller commits)."""
+    policy.met_count, policy.not_met_count = counts["met"], counts["not_met"]
+    policy.unknown_count = counts["unknown"]
+    policy.evaluated_at = utcnow()
     if policy.status == "published":
-        notify_matches(db, policy, fresh)
+        notify_matches(db, policy, matched)
     return counts
 
 
-def notify_matches(db: Session, policy: Policy, usccs: list[str]) -> int:
-    """Notify the users of each registered enterprise among ``usccs`` and mark them told."""
+def registered_enterprises(db: Session) -> Any:
+    """Return the query of the codes of enterprises with an active account."""
+    return select(Organisation.uscc).where(
+        Organisation.org_type == str(OrgType.ENTERPRISE),
+        Organisation.is_active,
+        Organisation.uscc.is_not(None),
+    )
+
+
+def matched_registered(db: Session, rule: Rule) -> list[str]:
+    """Return the codes of the registered enterprises the rule matches over the serving DB's
+    published facts."""
+    from industry_brain.rules.serving import facts_table, home_region, result_filter, rule_filter
+
+    if not facts_published(db):
+        return []
+    table = facts_table()
+    query = (
+        select(table.c.uscc)
+        .where(
+            result_filter(rule_filter(rule, table, home_region(db, table)), "met"),
+            table.c.uscc.in_(registered_enterprises(db)),
+        )
+        .order_by(table.c.uscc)
+    )
+    return [str(uscc) for uscc in db.scalars(query)]
+
+
+def notify_matches(db: Session, policy: Policy, matched: list[str]) -> int:
+    """Notify the users of each registered enterprise in ``matched`` not told before about
+    the policy, and record the notices; return how many enterprises were told."""
     from industry_brain.notifications.service import notify
 
-    if not usccs:
+    told = set(db.scalars(select(PolicyNotice.uscc).where(PolicyNotice.policy_id == policy.id)))
+    orgs = _enterprise_orgs(db, [uscc for uscc in matched if uscc not in told])
+    if not orgs:
         return 0
-    orgs = _enterprise_orgs(db, usccs)
     title = (
         f"您企业符合免申即享政策《{policy.title}》，无需申报"
         if policy.auto_grant
         else f"新匹配惠企政策：《{policy.title}》，可在线申报"
     )
-    now = utcnow()
-    for uscc, org_id in orgs.items():
+    for org_id in orgs.values():
         notify(db, org_id=org_id, title=title, link=f"/services/policies#policy-{policy.id}",
                kind="policy.match")  # fmt: skip
-        db.execute(
-            update(PolicyResult)
-            .where(PolicyResult.policy_id == policy.id, PolicyResult.uscc == uscc)
-            .values(notified_at=now)
-        )
+    now = utcnow()
+    db.execute(
+        insert(PolicyNotice),
+        [{"policy_id": policy.id, "uscc": uscc, "notified_at": now} for uscc in orgs],
+    )
     return len(orgs)
 
 
@@ -123,11 +138,9 @@ def _enterprise_orgs(db: Session, usccs: list[str]) -> dict[str, int]:
         found.update(
             (str(uscc), int(org_id))
             for uscc, org_id in db.execute(
-                select(Organisation.uscc, Organisation.id).where(
-                    Organisation.uscc.in_(chunk),
-                    Organisation.org_type == str(OrgType.ENTERPRISE),
-                    Organisation.is_active,
-                )
+                registered_enterprises(db)
+                .add_columns(Organisation.id)
+                .where(Organisation.uscc.in_(chunk))
             )
         )
     return found
@@ -146,18 +159,25 @@ def published_policies(db: Session) -> dict[int, tuple[Policy, Rule]]:
     return found
 
 
-def evaluate_published(con: duckdb.DuckDBPyConnection, db: Session) -> dict[int, dict[str, int]]:
-    """Evaluate every published policy over the lake's facts and store the results
-    (caller commits); return the counts by policy."""
+def evaluate_published(
+    con: duckdb.DuckDBPyConnection, db: Session, table: str = "rules.enterprise_facts"
+) -> dict[int, Counts]:
+    """Count every published policy's results in one scan of the lake's facts, keep the
+    counts and notify the newly matched (caller commits); return the counts by policy."""
+    from industry_brain.rules.sql import count_all, rule_expression
+
     policies = published_policies(db)
-    rows = evaluate_rules(con, {str(pid): rule for pid, (_, rule) in policies.items()})
-    grouped: dict[str, list[Row]] = defaultdict(list)
-    for row in rows:
-        grouped[row[0]].append(row)
-    return {
-        pid: store_results(db, policy, grouped.get(str(pid), []))
-        for pid, (policy, _) in policies.items()
-    }
+    counts = count_all(con, {str(pid): rule for pid, (_, rule) in policies.items()}, table)
+    registered = [str(uscc) for uscc in db.scalars(registered_enterprises(db))]
+    found = {}
+    for pid, (policy, rule) in policies.items():
+        matched = con.execute(
+            f"SELECT uscc FROM {table} WHERE ({rule_expression(rule)})"
+            " AND list_contains(?::VARCHAR[], uscc) ORDER BY uscc",
+            [registered],
+        ).fetchall()
+        found[pid] = store_counts(db, policy, counts[str(pid)], [str(u) for (u,) in matched])
+    return found
 
 
 def names_of(db: Session, usccs: list[str]) -> dict[str, str]:

@@ -1,12 +1,15 @@
-"""Tables of 惠企政策: policies with their eligibility rule, each enterprise's result for each
-policy, and applications with their timeline.
+"""Tables of 惠企政策: policies with their eligibility rule and the counts of its last
+evaluation, the notices sent to matched enterprises, and applications with their timeline.
 
 Invariants:
 - ``policies.rule`` is the rule as data (JSON of the rules language), validated by
   ``industry_brain.rules`` before it is stored; it is never stored invalid.
-- ``policy_results`` holds one row per (policy, enterprise) from the last evaluation of that
-  policy; ``notified_at`` is carried over between evaluations, so an enterprise is told once
-  that a published policy matches it, however often the policy is evaluated again.
+- Who is eligible is not stored per enterprise: it is the rule over the published facts
+  (``ads_enterprise_facts``), counted and listed by one query (``industry_brain.rules.serving``)
+  whenever it is shown. ``met_count`` / ``not_met_count`` / ``unknown_count`` are the counts of
+  the policy's last evaluation (NULL before the first), at ``evaluated_at``.
+- ``policy_notices`` holds one row per (policy, enterprise) told that the published policy
+  matches it; an enterprise is told once, however often the policy is evaluated again.
 - At most one *open* application (not 兑现, not 不予支持) per policy and enterprise:
   ``open_key`` (``<policy_id>|<org_id>``) is unique and set only while it is open, so the
   database itself refuses a second one.
@@ -22,7 +25,6 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
-    Index,
     Integer,
     Numeric,
     String,
@@ -64,27 +66,24 @@ class Policy(Base):
     status: Mapped[str] = mapped_column(String(10), index=True)  # STATUSES
     demo: Mapped[bool] = mapped_column(Boolean, default=False)  # 演示数据
     evaluated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    met_count: Mapped[int | None] = mapped_column(Integer)
+    not_met_count: Mapped[int | None] = mapped_column(Integer)
+    unknown_count: Mapped[int | None] = mapped_column(Integer)
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class PolicyResult(Base):
-    """One enterprise's eligibility for one policy, with the outcome of each clause."""
+class PolicyNotice(Base):
+    """An enterprise told that a published policy matches it (once per policy)."""
 
-    __tablename__ = "policy_results"
-    __table_args__ = (
-        UniqueConstraint("policy_id", "uscc", name="uq_policy_results_policy_uscc"),
-        Index("ix_policy_results_policy_result", "policy_id", "result"),
-    )
+    __tablename__ = "policy_notices"
+    __table_args__ = (UniqueConstraint("policy_id", "uscc", name="uq_policy_notices_policy_uscc"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id", ondelete="CASCADE"))
     uscc: Mapped[str] = mapped_column(String(18), index=True)
-    result: Mapped[str] = mapped_column(String(8))  # RESULTS
-    clauses: Mapped[str] = mapped_column(Text)  # JSON list of clause outcomes
-    evaluated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    notified_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class PolicyApplication(Base):

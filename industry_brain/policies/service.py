@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from industry_brain.accounts.models import Organisation
@@ -18,7 +18,6 @@ from industry_brain.policies.models import (
     Policy,
     PolicyApplication,
     PolicyApplicationEvent,
-    PolicyResult,
 )
 from industry_brain.policies.schemas import (
     ApplicationOut,
@@ -58,42 +57,36 @@ def get_policy(db: Session, policy_id: int) -> Policy:
     return policy
 
 
-def explained(db: Session, policy: Policy, rows: list[PolicyResult]) -> dict[str, list[ClauseOut]]:
-    """Return the clause-by-clause outcomes of the policy's results, by enterprise code."""
+def explained(
+    db: Session, policy: Policy, usccs: list[str]
+) -> dict[str, tuple[str, list[ClauseOut]]]:
+    """Return each enterprise's result for the policy and its clause-by-clause outcomes, by
+    code, from its published facts (an enterprise without published facts: all unknown)."""
     from industry_brain.policies.explain import explain
-    from industry_brain.policies.facts_copy import fact_rows
+    from industry_brain.policies.published_facts import fact_rows
 
     try:
         rule = load_rule(policy.rule)
     except RuleError:
-        return {row.uscc: [] for row in rows}
-    facts = fact_rows(db, [row.uscc for row in rows])
-    return {row.uscc: explain(rule, row.clauses, facts.get(row.uscc)) for row in rows}
+        return {uscc: ("unknown", []) for uscc in usccs}
+    facts = fact_rows(db, usccs)
+    return {uscc: explain(rule, facts.get(uscc)) for uscc in usccs}
 
 
-def failed_clause(db: Session, policy: Policy, row: PolicyResult) -> str | None:
-    """Return the first clause the enterprise fails, with why; None unless not met."""
+def failed_clause(db: Session, policy: Policy, uscc: str) -> str | None:
+    """Return the first clause the enterprise fails, with why; None unless it is not met."""
     from industry_brain.policies.explain import first_failed
 
-    if row.result != "not_met":
+    result, clauses = explained(db, policy, [uscc])[uscc]
+    if result != "not_met":
         return None
-    return first_failed(explained(db, policy, [row])[row.uscc]) or "不符合申报条件"
+    return first_failed(clauses) or "不符合申报条件"
 
 
-def counts_by_policy(db: Session) -> dict[int, dict[str, int]]:
-    """Return each policy's number of enterprises by result."""
-    found: dict[int, dict[str, int]] = {}
-    rows = db.execute(
-        select(PolicyResult.policy_id, PolicyResult.result, func.count())
-        .group_by(PolicyResult.policy_id, PolicyResult.result)
-    )  # fmt: skip
-    for policy_id, result, n in rows:
-        found.setdefault(int(policy_id), {"met": 0, "not_met": 0, "unknown": 0})[result] = int(n)
-    return found
+def policy_out(policy: Policy) -> PolicyOut:
+    """Return a policy as the API gives it, with its counts at its last evaluation."""
+    from industry_brain.policies.matching import counts_of
 
-
-def policy_out(policy: Policy, counts: dict[str, int] | None = None) -> PolicyOut:
-    """Return a policy as the API gives it."""
     try:
         data: dict[str, Any] = to_data(load_rule(policy.rule))
     except RuleError:
@@ -104,7 +97,7 @@ def policy_out(policy: Policy, counts: dict[str, int] | None = None) -> PolicyOu
         valid_until=policy.valid_until, region_code=policy.region_code, text=policy.text,
         benefits=policy.benefits, amount=policy.amount, auto_grant=policy.auto_grant,
         status=policy.status, demo=policy.demo, rule=data, rule_text=stored_text(policy.rule),
-        counts=counts or {"met": 0, "not_met": 0, "unknown": 0},
+        counts=counts_of(policy),
         evaluated_at=policy.evaluated_at,
     )  # fmt: skip
 
@@ -114,41 +107,42 @@ def list_policies(db: Session, *, published_only: bool = False) -> list[PolicyOu
     query = select(Policy).order_by(Policy.id.desc())
     if published_only:
         query = query.where(Policy.status == "published")
-    counts = counts_by_policy(db)
-    return [policy_out(p, counts.get(p.id)) for p in db.scalars(query)]
+    return [policy_out(p) for p in db.scalars(query)]
 
 
 def results(
     db: Session, policy_id: int, *, result: str | None = None, uscc: str | None = None,
     limit: int = PAGE, offset: int = 0,
 ) -> list[ResultOut]:  # fmt: skip
-    """Return a policy's results (one result, one enterprise, or all), by code."""
-    from industry_brain.policies.matching import names_of
+    """Return a policy's results over the published facts (one result, one enterprise, or
+    all), by code, clause by clause."""
+    from industry_brain.policies.matching import facts_published, names_of
+    from industry_brain.rules.serving import facts_table, home_region, result_filter, rule_filter
 
-    query = select(PolicyResult).where(PolicyResult.policy_id == policy_id)
-    if result:
-        query = query.where(PolicyResult.result == result)
+    policy = get_policy(db, policy_id)
     if uscc is not None:
-        query = query.where(PolicyResult.uscc == uscc)
-    rows = list(db.scalars(query.order_by(PolicyResult.uscc).limit(limit).offset(offset)))
-    names = names_of(db, [row.uscc for row in rows])
-    clauses = explained(db, get_policy(db, policy_id), rows)
+        codes = [uscc]
+    else:
+        try:
+            rule = load_rule(policy.rule)
+        except RuleError:
+            return []
+        if not facts_published(db):
+            return []
+        table = facts_table()
+        query = select(table.c.uscc).order_by(table.c.uscc).limit(limit).offset(offset)
+        if result:
+            expression = rule_filter(rule, table, home_region(db, table))
+            query = query.where(result_filter(expression, result))
+        codes = [str(code) for code in db.scalars(query)]
+    names = names_of(db, codes)
+    found = explained(db, policy, codes)
     return [
-        ResultOut(
-            uscc=row.uscc,
-            name=names.get(row.uscc, row.uscc),
-            result=row.result,
-            clauses=clauses[row.uscc],
-        )  # fmt: skip
-        for row in rows
-    ]
-
-
-def result_for(db: Session, policy_id: int, uscc: str) -> PolicyResult | None:
-    """Return one enterprise's stored result for a policy."""
-    return db.scalar(
-        select(PolicyResult).where(PolicyResult.policy_id == policy_id, PolicyResult.uscc == uscc)
-    )
+        ResultOut(uscc=code, name=names.get(code, code), result=found[code][0],
+                  clauses=found[code][1])
+        for code in codes
+        if uscc is None or not result or found[code][0] == result
+    ]  # fmt: skip
 
 
 def applications(

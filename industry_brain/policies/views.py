@@ -23,7 +23,6 @@ from industry_brain.policies.schemas import FIELD_LABELS, PolicyIn
 from industry_brain.policies.service import (
     applications,
     beijing,
-    counts_by_policy,
     get_policy,
     list_policies,
     policy_out,
@@ -156,7 +155,7 @@ def detail_page(
         del exc
     return render(
         request, "policies/detail.html",
-        {"policy": policy_out(policy, counts_by_policy(db).get(policy.id)), "lines": lines,
+        {"policy": policy_out(policy), "lines": lines,
          "results": results(db, policy.id, result=shown or None), "shown": shown,
          "result_labels": RESULT_LABELS, "status_labels": STATUS_LABELS,
          "applications": applications(db, policy_id=policy.id), "beijing": beijing,

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 from industry_brain.accounts.models import Organisation
 from industry_brain.accounts.principal import Principal
 from industry_brain.errors import PermissionDeniedError
-from industry_brain.policies.models import Policy, PolicyApplication, PolicyResult
+from industry_brain.policies.models import PolicyApplication
 from industry_brain.policies.schemas import MatchOut
-from industry_brain.policies.service import counts_by_policy, explained, policy_out
+from industry_brain.policies.service import policy_out
 
 ORDER = {"met": 0, "unknown": 1, "not_met": 2}
 
@@ -24,12 +24,13 @@ def enterprise_code(db: Session, principal: Principal) -> str:
 
 
 def matches_for(db: Session, uscc: str, org_id: int) -> list[MatchOut]:
-    """Return every published policy with the enterprise's result, eligible ones first."""
-    rows = db.execute(
-        select(Policy, PolicyResult)
-        .join(PolicyResult, PolicyResult.policy_id == Policy.id)
-        .where(Policy.status == "published", PolicyResult.uscc == uscc)
-    ).all()
+    """Return every published policy with the enterprise's result over its published facts,
+    clause by clause, eligible ones first."""
+    from industry_brain.policies.explain import explain
+    from industry_brain.policies.matching import published_policies
+    from industry_brain.policies.published_facts import fact_rows
+
+    facts = fact_rows(db, [uscc]).get(uscc)
     open_apps = {
         a.policy_id: a
         for a in db.scalars(
@@ -38,15 +39,15 @@ def matches_for(db: Session, uscc: str, org_id: int) -> list[MatchOut]:
             .order_by(PolicyApplication.id)
         )
     }
-    counts = counts_by_policy(db)
     found = []
-    for policy, result in rows:
+    for policy, rule in published_policies(db).values():
         app = open_apps.get(policy.id)
+        result, clauses = explain(rule, facts)
         found.append(
             MatchOut(
-                policy=policy_out(policy, counts.get(policy.id)),
-                result=result.result,
-                clauses=explained(db, policy, [result])[result.uscc],
+                policy=policy_out(policy),
+                result=result,
+                clauses=clauses,
                 application_id=app.id if app else None,
                 application_status=app.status if app else None,
             )  # fmt: skip

@@ -192,3 +192,36 @@ def evaluate_into(
         f"SELECT count(*) FROM {into} WHERE list_contains(?::VARCHAR[], key)", keys
     ).fetchone()
     return int(found[0]) if found else 0
+
+
+def rule_expression(rule: Rule) -> str:
+    """Return a rule as one boolean SQL expression: TRUE met, FALSE not met, NULL unknown."""
+    if isinstance(rule, Clause):
+        return clause_sql(rule)
+    if isinstance(rule, Not):
+        return f"(NOT {rule_expression(rule.item)})"
+    joiner = " AND " if isinstance(rule, AllOf) else " OR "
+    return "(" + joiner.join(rule_expression(item) for item in rule.items) + ")"
+
+
+def count_all(
+    con: duckdb.DuckDBPyConnection, rules: Mapping[str, Rule], table: str = "rules.enterprise_facts"
+) -> dict[str, dict[str, int]]:
+    """Return every rule's number of enterprises by result, in one scan of ``table``."""
+    if not rules:
+        return {}
+    keys = list(rules)
+    parts = []
+    for key in keys:
+        expression = rule_expression(rules[key])
+        parts.append(
+            f"count(*) FILTER (WHERE {expression}), count(*) FILTER (WHERE NOT {expression})"
+        )
+    found = con.execute(f"SELECT count(*), {', '.join(parts)} FROM {table}").fetchone()
+    assert found is not None
+    total = int(found[0])
+    counts = {}
+    for index, key in enumerate(keys):
+        met, not_met = int(found[1 + 2 * index]), int(found[2 + 2 * index])
+        counts[key] = {"met": met, "not_met": not_met, "unknown": total - met - not_met}
+    return counts

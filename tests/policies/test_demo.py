@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from industry_brain.db import Database
 from industry_brain.policies.demo import seed_demo_policies
+from industry_brain.policies.matching import counts_of
 from industry_brain.policies.models import Policy
-from industry_brain.policies.service import counts_by_policy
 from tests.policies.support import arrange
 
 
@@ -18,9 +18,8 @@ def test_demo_policies(database: Database) -> None:
     assert seed_demo_policies(database) == 0  # once
     with database.reader() as db:
         policies = list(db.scalars(select(Policy).order_by(Policy.id)))
-        counts = counts_by_policy(db)
     assert all(p.demo and "演示" in p.title and p.status == "published" for p in policies)
-    assert [counts[p.id] for p in policies] == [
+    assert [counts_of(p) for p in policies] == [
         {"met": 1, "not_met": 2, "unknown": 1},  # 专精特新: 甲; 丙 revenue unknown
         {"met": 2, "not_met": 1, "unknown": 1},  # 研发: 甲 乙; 丁 outside; 丙 unknown
         {"met": 1, "not_met": 3, "unknown": 0},  # 入规: 乙 (5 years, 3982); 甲 is 9 years old

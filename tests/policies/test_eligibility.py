@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from industry_brain.audit.models import AuditEvent
 from industry_brain.db import Database
 from industry_brain.policies.actions import RuleRefusedError, do_create_policy, do_update_policy
-from industry_brain.policies.models import Policy, PolicyResult
+from industry_brain.policies.models import Policy, PolicyNotice
 from industry_brain.policies.service import results
 from tests.policies.support import SYSTEM, Known, arrange, facts_rows, policy_in, publish_facts
 
@@ -66,31 +66,36 @@ def test_home_region_and_groups(database: Database, known: Known) -> None:
     ]  # fmt: skip
 
 
+def _stored(database: Database, policy_id: int) -> tuple[object, ...]:
+    with database.reader() as db:
+        policy = db.get(Policy, policy_id)
+        assert policy is not None
+        return (policy.met_count, policy.not_met_count, policy.unknown_count, policy.evaluated_at)
+
+
 def test_saving_re_evaluates_that_policy_only(database: Database, known: Known) -> None:
     with database.writer() as db:
         first = do_create_policy(db, actor=SYSTEM, data=policy_in()).id
         second = do_create_policy(db, actor=SYSTEM, data=policy_in(title="研发补助")).id
+    assert _stored(database, first)[:3] == (1, 2, 1)
     rows = facts_rows(known.codes)
     rows[1].update(revenue_last_year=2600.0, honors="专精特新")  # 乙 now qualifies
     publish_facts(database, rows)
-    with database.reader() as db:
-        before = dict(db.execute(select(PolicyResult.uscc, PolicyResult.evaluated_at)
-                                 .where(PolicyResult.policy_id == second)).all())  # fmt: skip
+    before = _stored(database, second)
     with database.writer() as db:
         do_update_policy(db, actor=SYSTEM, policy_id=first, data=policy_in(title="专精特新奖励"))
+    assert _stored(database, first)[:3] == (2, 1, 1)
+    assert _stored(database, second) == before  # its counts are those of its own last evaluation
+    # The lists are always over the facts as published now.
     assert _by_name(database, known, first)["乙电子"].result == "met"
-    assert _by_name(database, known, second)["乙电子"].result == "not_met"  # not re-evaluated
-    with database.reader() as db:
-        after = dict(db.execute(select(PolicyResult.uscc, PolicyResult.evaluated_at)
-                                .where(PolicyResult.policy_id == second)).all())  # fmt: skip
-    assert after == before
+    assert _by_name(database, known, second)["乙电子"].result == "met"
 
 
 def _counts(database: Database) -> tuple[int, int, int]:
     with database.reader() as db:
         return (
             int(db.scalar(select(func.count(Policy.id))) or 0),
-            int(db.scalar(select(func.count(PolicyResult.id))) or 0),
+            int(db.scalar(select(func.count(PolicyNotice.id))) or 0),
             int(db.scalar(select(func.count(AuditEvent.id))) or 0),
         )
 

@@ -22,7 +22,7 @@ from industry_brain.rules import (
     to_text,
     validate,
 )
-from industry_brain.rules.sql import decode
+from industry_brain.rules.sql import count_all, decode
 from tests.rules.strategies import enterprises, rules
 from tests.rules.support import FACTS, facts_table
 
@@ -85,6 +85,11 @@ def test_sql_and_python_agree(found: list[Rule], firms: list[dict[str, Any]]) ->
     evaluate_into(con, keyed, into="rules.results")
     coded = {(k, u): (r, c) for k, u, r, c in con.execute("SELECT * FROM rules.results").fetchall()}
     by_uscc = {firm["uscc"]: firm for firm in firms}
+    expected_counts = {
+        key: {r.value: [evaluate(rule, firm).result for firm in firms].count(r) for r in Result}
+        for key, rule in keyed.items()
+    }
+    assert count_all(con, keyed) == expected_counts
     for key, uscc, outcome, clauses in rows:
         expected = evaluate(keyed[key], by_uscc[uscc])
         by_path = {c.path: c.result for c in expected.clauses}
