@@ -14,6 +14,7 @@ from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from industry_brain.evaluation.reports.blocks import Chart
 from industry_brain.evaluation.reports.fonts import cjk_font
@@ -66,6 +67,8 @@ def render_chart(chart: Chart, fmt: ChartFormat) -> bytes:
         FigureCanvasAgg(figure)
         axes = figure.add_subplot()
         (_lines if chart.kind == "line" else _bars)(axes, chart)
+        value_axis = axes.xaxis if chart.kind == "barh" else axes.yaxis
+        value_axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.10g}"))
         axes.set_title(chart.title)
         axes.grid(axis="x" if chart.kind == "barh" else "y", alpha=0.3)
         if len(chart.series) > 1:
