@@ -70,6 +70,7 @@ EVENT_LABELS = {
     "invest.lead.attach": "上传招商附件",
     "policy.create": "新建惠企政策",
     "policy.update": "修改惠企政策",
+    "policy.expire": "惠企政策到期失效",
     "policy.application.submit": "提交政策申报",
     "policy.application.update": "办理政策申报",
     "diagnosis.assessment.submit": "提交数字化诊断",

@@ -1,11 +1,14 @@
-"""Audited changes of policies: create and update. The rule is validated by the rules
-language first (a refused rule names its clause and nothing is saved); a saved policy is
-evaluated again at once, that policy alone, in the same transaction as its audit row."""
+"""Audited changes of policies: create, update, and expiry when the validity has ended. The
+rule is validated by the rules language first (a refused rule names its clause and nothing
+is saved); a saved policy is evaluated again at once, that policy alone, in the same
+transaction as its audit row."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from industry_brain.accounts.policy import require
@@ -95,3 +98,26 @@ def do_update_policy(db: Session, *, actor: Principal, policy_id: int, data: Pol
     )  # fmt: skip
     db.commit()
     return policy
+
+
+def expire_lapsed(db: Session, *, actor: Principal, day: date) -> list[int]:
+    """Mark the published policies whose validity ended before ``day`` 已失效, each audited
+    ``policy.expire`` (caller commits); return their ids."""
+    lapsed = list(
+        db.scalars(
+            select(Policy).where(
+                Policy.status == "published",
+                Policy.valid_until.is_not(None),
+                Policy.valid_until < day,
+            )
+        )
+    )
+    for policy in lapsed:
+        policy.status, policy.updated_at = "expired", utcnow()
+        assert policy.valid_until is not None
+        audit.append(
+            db, actor=actor, event_type="policy.expire", object_type="policy",
+            object_id=policy.id,
+            detail={"title": policy.title, "valid_until": policy.valid_until.isoformat()},
+        )  # fmt: skip
+    return [policy.id for policy in lapsed]

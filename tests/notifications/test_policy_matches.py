@@ -125,3 +125,38 @@ def test_every_user_is_told_and_reads_for_themselves(database: Database, known: 
         do_mark_read(db, actor=first, notification_id=theirs)
     with database.writer() as db, pytest.raises(NotFoundError):
         do_mark_read(db, actor=principal(database, "ent1"), notification_id=theirs)
+
+
+def test_the_step_expires_lapsed_policies_audited_and_tells_no_one(
+    database: Database, known: Known
+) -> None:
+    import json
+    from datetime import timedelta
+
+    from industry_brain.audit.models import AuditEvent
+    from industry_brain.policies.models import Policy
+    from industry_brain.policies.service import today
+
+    yesterday = today() - timedelta(days=1)
+    with database.writer() as db:
+        lapsed = do_create_policy(db, actor=SYSTEM, data=policy_in(
+            title="已到期", valid_until=yesterday, status="draft")).id  # fmt: skip
+        current = do_create_policy(db, actor=SYSTEM, data=policy_in(
+            title="今日仍有效", valid_until=today(), status="draft")).id  # fmt: skip
+        for policy_id in (lapsed, current):
+            policy = db.get(Policy, policy_id)
+            assert policy is not None
+            policy.status = "published"  # as if published earlier, before it lapsed
+        db.commit()
+    summary = policies_step(_lake(facts_rows(known.codes)), database, SYSTEM)
+    assert "评估已发布政策 1 项" in summary and "1 项政策到期失效" in summary
+    with database.reader() as db:
+        statuses = {p.id: p.status for p in db.scalars(select(Policy))}
+        expired = list(
+            db.scalars(select(AuditEvent).where(AuditEvent.event_type == "policy.expire"))
+        )
+    assert statuses == {lapsed: "expired", current: "published"}
+    assert [(e.object_id, json.loads(e.detail)["valid_until"]) for e in expired] == [
+        (str(lapsed), yesterday.isoformat())
+    ]
+    assert [title for _, title in _told(database)] == ["新匹配惠企政策：《今日仍有效》，可在线申报"]
