@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -19,6 +21,17 @@ from industry_brain.hookspecs import NavItem
 from industry_brain.plugins import plugin_manager
 from industry_brain.web.deps import csrf_token, get_settings
 
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def beijing_time(moment: datetime | None) -> str:
+    """Return a stored (UTC) time as Beijing time for pages: ``2026-12-02 18:30``."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+
 
 @lru_cache(maxsize=1)
 def templates() -> Jinja2Templates:
@@ -28,6 +41,7 @@ def templates() -> Jinja2Templates:
     ]
     environment = Jinja2Templates(directory=[str(folder) for folder in folders])
     environment.env.loader = ChoiceLoader([FileSystemLoader([str(f) for f in folders])])
+    environment.env.filters["beijing_time"] = beijing_time
     environment.env.globals.update(
         org_type_labels={str(k): v for k, v in ORG_TYPE_LABELS.items()},
         role_labels={str(k): v for k, v in ROLE_LABELS.items()},
