@@ -46,9 +46,12 @@ def upgrade() -> None:
         sa.Column("policy_id", sa.Integer(), nullable=False),
         sa.Column("uscc", sa.String(length=18), nullable=False),
         _when("notified_at"),
-        sa.ForeignKeyConstraint(["policy_id"], ["policies.id"],
-                                name=op.f("fk_policy_notices_policy_id_policies"),
-                                ondelete="CASCADE"),  # fmt: skip
+        sa.ForeignKeyConstraint(
+            ["policy_id"],
+            ["policies.id"],
+            name=op.f("fk_policy_notices_policy_id_policies"),
+            ondelete="CASCADE",
+        ),  # fmt: skip
         sa.PrimaryKeyConstraint("id", name=op.f("pk_policy_notices")),
         sa.UniqueConstraint("policy_id", "uscc", name="uq_policy_notices_policy_uscc"),
     )
@@ -75,9 +78,12 @@ def downgrade() -> None:
         sa.Column("clauses", sa.Text(), nullable=False),
         _when("evaluated_at"),
         _when("notified_at", nullable=True),
-        sa.ForeignKeyConstraint(["policy_id"], ["policies.id"],
-                                name=op.f("fk_policy_results_policy_id_policies"),
-                                ondelete="CASCADE"),  # fmt: skip
+        sa.ForeignKeyConstraint(
+            ["policy_id"],
+            ["policies.id"],
+            name=op.f("fk_policy_results_policy_id_policies"),
+            ondelete="CASCADE",
+        ),  # fmt: skip
         sa.PrimaryKeyConstraint("id", name=op.f("pk_policy_results")),
         sa.UniqueConstraint("policy_id", "uscc", name="uq_policy_results_policy_uscc"),
     )
