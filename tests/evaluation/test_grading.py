@@ -16,7 +16,7 @@ from industry_brain.evaluation.checks import checks_for, parse_checks
 from industry_brain.evaluation.model import Evaluation
 from industry_brain.evaluation.service import evaluate_system
 from industry_brain.settings import Settings
-from tests.evaluation.support import CHECKS, DATA_ADMIN, SYSTEM, bindings_with
+from tests.evaluation.support import CHECKS, DATA_ADMIN, SYSTEM, bindings_with, fixed
 
 
 def _evaluate(db: Session, served: int | None) -> Evaluation:
@@ -143,3 +143,47 @@ def test_zhejiang_checks_match_the_transcribed_system() -> None:
 def test_bad_checks_are_refused_with_the_entry_named(raw: object, message: str) -> None:
     with pytest.raises(ValidationFailedError, match=message):
         parse_checks(raw, SYSTEM, file="mini.yaml")
+
+
+def _zhejiang(db: Session, served: int | None, scenarios: int | None) -> Evaluation:
+    from industry_brain.evaluation.systems import get_system
+
+    system = get_system("zhejiang-2025")
+    bindings = {
+        "usage.served_enterprises": fixed("usage.served_enterprises", served),
+        "usage.scenarios": fixed("usage.scenarios", scenarios, unit="个"),
+    }
+    return evaluate_system(db, system, 2025, bindings=bindings, checks=checks_for(system))
+
+
+@pytest.mark.parametrize(
+    ("condition_id", "served", "scenarios", "status"),
+    [
+        ("basic-operation-2", 19, None, "not_met"),
+        ("basic-operation-2", 20, None, "met"),
+        ("basic-operation-2", 21, None, "met"),
+        ("excellent-operation-2", 49, None, "not_met"),
+        ("excellent-operation-2", 50, None, "manual"),  # 成效显著 still to be confirmed
+        ("leading-operation-2", 99, None, "not_met"),
+        ("leading-operation-2", 100, None, "manual"),
+        ("basic-service-1", None, 1, "not_met"),
+        ("basic-service-1", None, 2, "met"),
+        ("excellent-service-1", None, 2, "not_met"),
+        ("excellent-service-1", None, 3, "met"),
+        ("leading-service-1", None, 3, "not_met"),
+        ("leading-service-1", None, 4, "met"),
+        ("basic-service-1", None, None, "manual"),
+    ],
+)
+def test_zhejiang_thresholds_on_their_boundaries(
+    db: Session, condition_id: str, served: int | None, scenarios: int | None, status: str
+) -> None:
+    assert _status(_zhejiang(db, served, scenarios), condition_id)[0] == status
+
+
+def test_zhejiang_served_enterprises_points(db: Session) -> None:
+    evaluation = _zhejiang(db, 45, 2)
+    served = next(v for v in evaluation.values if v.indicator.id == "zj-18")
+    assert served.detail["score"] == 3.0  # 45 of 100 家 × 20/3 分
+    assert evaluation.total == 3.0
+    assert _zhejiang(db, 150, 2).total == 6.67  # capped at the item's points
