@@ -58,6 +58,8 @@ UPLOAD_PREFIXES = (
     "/api/v1/warehouse/import/",
     "/invest/leads/",  # attachments of 招商 leads
     "/api/v1/invest/leads/",
+    "/evaluation/",  # evidence of manual 评估 values
+    "/api/v1/evaluation/",
 )
 
 

@@ -133,3 +133,15 @@ def test_bad_input_and_who_may_see(client: TestClient, db: Session) -> None:
     assert unknown.status_code == 404 and "zhejiang-2025" in unknown.text
     assert client.get("/evaluation/zhejiang-2025/1990").status_code == 422
     assert client.get("/evaluation?system=zhejiang-2025&year=1990").status_code == 422
+
+
+def test_evidence_of_a_few_megabytes_is_accepted(client: TestClient, db: Session) -> None:
+    make_user(db, org=make_org(db, org_type=OrgType.OPERATOR), username="admin",
+              roles=(Role.DATA_ADMIN,))  # fmt: skip
+    admin = bearer(api_token(client, "admin"))
+    scan = b"%PDF-1.4 " + b"x" * (3 * 1_048_576)  # a scanned certificate, over the 1 MB default
+    made = client.post(f"{API}/zhejiang-2025/2025/manual", data={"key": "zj-21", "value": "是"},
+                       files={"evidence": ("扫描件.pdf", scan, "application/pdf")},
+                       headers=admin)  # fmt: skip
+    assert made.status_code == 201, made.text
+    assert made.json()["evidence"][0]["size"] == len(scan)
