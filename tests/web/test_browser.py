@@ -126,8 +126,12 @@ def test_api_docs_render_offline(page: Page, live_server: str) -> None:
         "request",
         lambda req: outside.append(req.url) if not req.url.startswith(live_server) else None,
     )
-    page.goto(f"{live_server}/api/docs")
-    expect(page.get_by_text("/api/v1/auth/token").first).to_be_visible()
+    # The schema of every route (about 200 KB) is built on the first request: wait for it
+    # rather than the 5 s default, which a loaded two-core machine can exceed.
+    with page.expect_response(lambda r: r.url.endswith("/openapi.json"), timeout=30_000) as got:
+        page.goto(f"{live_server}/api/docs")
+    assert got.value.status == 200
+    expect(page.get_by_text("/api/v1/auth/token").first).to_be_visible(timeout=15_000)
     assert outside == [], outside
 
 
