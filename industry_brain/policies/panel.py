@@ -38,6 +38,16 @@ def _eligible_anywhere(db: Session, rules: list[Rule]) -> int:
     return int(db.scalar(select(func.count()).select_from(table).where(matched)) or 0)
 
 
+def _eligible_cached(db: Session, published: dict[int, tuple[Policy, Rule]]) -> int:
+    """Return ``_eligible_anywhere`` of the published rules, kept until the facts are
+    republished or a published rule changes (one query over every rule: 0.8 s with 200)."""
+    from industry_brain.warehouse.pipeline.publish import cached_until_republished
+
+    key = ("policies.eligible", tuple(sorted((pid, p.rule) for pid, (p, _) in published.items())))
+    rules = [rule for _, rule in published.values()]
+    return cached_until_republished(db, key, lambda: _eligible_anywhere(db, rules))
+
+
 def policies_panel_data(db: Session, params: dict[str, str]) -> dict[str, Any]:
     """Return the 惠企 figures: policies, eligible enterprises, applications and amounts."""
     from industry_brain.policies.matching import published_policies
@@ -61,7 +71,7 @@ def policies_panel_data(db: Session, params: dict[str, str]) -> dict[str, Any]:
     return {
         "published": int(by_status.get("published", 0)),
         "drafts": int(by_status.get("draft", 0)),
-        "eligible_enterprises": _eligible_anywhere(db, [rule for _, rule in published.values()]),
+        "eligible_enterprises": _eligible_cached(db, published),
         "auto_grant_beneficiaries": sum(p.met_count or 0 for p in ranked if p.auto_grant),
         "top": [
             {"id": p.id, "title": p.title, "auto_grant": p.auto_grant, "eligible": p.met_count or 0}

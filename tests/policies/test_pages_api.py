@@ -77,9 +77,14 @@ def test_api_applications_are_the_enterprise_own(client: TestClient, known: Know
     panel = client.get("/api/v1/cockpit/panels/policies", headers=gov).json()
     assert (panel["published"], panel["eligible_enterprises"]) == (1, 1)
     assert panel["applications"]["受理"] == 1
+    # The count is kept between requests, but not past a change of a published rule.
+    wider = {**BODY, "rule_text": '荣誉 包含 "专精特新"'}  # 甲, 丙 and 丁
+    assert client.put(f"{API}/{policy_id}", json=wider, headers=gov).status_code == 200
+    panel = client.get("/api/v1/cockpit/panels/policies", headers=gov).json()
+    assert panel["eligible_enterprises"] == 3
     page_login(client, "gov")
     cockpit = client.get("/cockpit").text
-    assert 'id="policies-panel-stats"' in cockpit and "专精特新企业奖励</a>：1 家符合" in cockpit
+    assert 'id="policies-panel-stats"' in cockpit and "专精特新企业奖励</a>：3 家符合" in cockpit
 
 
 def test_pages_form_detail_services_notifications(
