@@ -80,6 +80,7 @@ EVENT_LABELS = {
     "catalogue.request.update": "办理服务需求",
     "catalogue.request.rate": "评价服务",
     "evaluation.manual.enter": "填报评估数据",
+    "evaluation.manual.withdraw": "撤回评估数据",
 }
 _PG_LOCK_KEY = 7_206_001  # arbitrary constant naming the audit chain lock
 

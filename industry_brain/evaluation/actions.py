@@ -1,8 +1,11 @@
 """Audited changes of the evaluation: entering a value by hand (an indicator's value, the
-confirmation of a grade condition, or the points of a judgement item) with its evidence.
+confirmation of a grade condition, or the points of a judgement item) with its evidence, and
+withdrawing such an entry with a reason.
 
 One entry is one transaction: the value row, its evidence rows and one audit row. The files
-are written first and removed again when anything fails, so a refusal leaves nothing."""
+are written first and removed again when anything fails, so a refusal leaves nothing. A
+withdrawal only marks the row (when, by whom, why) in one transaction with its audit row; the
+row and its evidence files stay as the record."""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from industry_brain.accounts.policy import require
 from industry_brain.accounts.principal import Principal
 from industry_brain.audit import service as audit
 from industry_brain.db import utcnow
-from industry_brain.errors import ValidationFailedError
+from industry_brain.errors import ConflictError, NotFoundError, ValidationFailedError
 from industry_brain.evaluation import evidence
 from industry_brain.evaluation.manual import parse_value, target_for
 from industry_brain.evaluation.model import IndicatorSystem
@@ -93,5 +96,46 @@ def do_enter_manual_value(
     except BaseException:
         db.rollback()
         evidence.discard(data_dir, folder)
+        raise
+    return row
+
+
+def do_withdraw_manual_value(
+    db: Session, *, actor: Principal, system: IndicatorSystem, year: int, value_id: int,
+    reason: str,
+) -> ManualValue:  # fmt: skip
+    """Withdraw a manual value with a reason (audited): the newest entry not withdrawn counts
+    again, else the measured value. Refused without a reason, for an entry of another system
+    or year, and for one already withdrawn."""
+    require(actor, POLICY, "create")
+    why = reason.strip()
+    if not why:
+        raise ValidationFailedError("请填写撤回原因", field="reason")
+    if len(why) > 2000:
+        raise ValidationFailedError("撤回原因不能超过 2000 字", field="reason")
+    row = db.get(ManualValue, value_id)
+    if row is None or row.system_id != system.id or row.year != year:
+        raise NotFoundError(f"{system.title} {year}年没有编号为 {value_id} 的填报值")
+    if row.withdrawn_at is not None:
+        raise ConflictError(
+            f"编号为 {value_id} 的填报值已于 {row.withdrawn_at:%Y-%m-%d %H:%M} UTC 由 "
+            f"{row.withdrawn_by} 撤回"
+        )
+    try:
+        label = target_for(system, row.indicator).label
+    except (NotFoundError, ValidationFailedError):
+        label = row.indicator
+    try:
+        row.withdrawn_at, row.withdrawn_by, row.withdrawn_reason = utcnow(), actor.username, why
+        audit.append(
+            db, actor=actor, event_type="evaluation.manual.withdraw",
+            object_type="evaluation_manual_value", object_id=row.id,
+            detail={"system": system.id, "year": year, "key": row.indicator, "name": label,
+                    "value": row.value, "unit": row.unit, "entered_by": row.entered_by,
+                    "entered_at": row.entered_at.isoformat(), "reason": why},
+        )  # fmt: skip
+        db.commit()
+    except BaseException:
+        db.rollback()
         raise
     return row

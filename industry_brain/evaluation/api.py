@@ -1,6 +1,6 @@
 """JSON API of the 指标体系评估 under /api/v1/evaluation (policy object ``evaluation``): the
 indicator systems, one system evaluated for one year, values entered by hand with their
-evidence, and the evidence files."""
+evidence (their history, and their withdrawal with a reason), and the evidence files."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, Path, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -67,6 +67,30 @@ class ManualOut(BaseModel):
     entered_by: str
     entered_at: datetime
     evidence: list[Evidence]
+    withdrawn_at: datetime | None = None
+    withdrawn_by: str | None = None
+    withdrawn_reason: str | None = None
+
+
+class WithdrawIn(BaseModel):
+    """Why a manual value is withdrawn."""
+
+    reason: str = Field("", max_length=2000, description="撤回原因（必填）")
+
+
+def manual_out(db: Session, row: ManualValue) -> ManualOut:
+    """Return a stored manual value with its evidence as the API shows it."""
+    files = db.scalars(
+        select(EvidenceFile).where(EvidenceFile.value_id == row.id).order_by(EvidenceFile.id)
+    ).all()
+    return ManualOut(
+        id=row.id, system_id=row.system_id, year=row.year, key=row.indicator, value=row.value,
+        unit=row.unit, note=row.note, entered_by=row.entered_by, entered_at=row.entered_at,
+        evidence=[Evidence(id=f.id, filename=f.filename, sha256=f.sha256, size=f.size)
+                  for f in files],
+        withdrawn_at=row.withdrawn_at, withdrawn_by=row.withdrawn_by,
+        withdrawn_reason=row.withdrawn_reason,
+    )  # fmt: skip
 
 
 def list_systems() -> list[SystemOut]:
@@ -140,13 +164,42 @@ def enter_manual(
         files=[Upload(f.file, f.filename or "") for f in evidence_files or []],
         max_bytes=attachment_limit(settings, request.url.path),
     )  # fmt: skip
-    files = db.scalars(select(EvidenceFile).where(EvidenceFile.value_id == row.id)).all()
-    return ManualOut(
-        id=row.id, system_id=row.system_id, year=row.year, key=row.indicator, value=row.value,
-        unit=row.unit, note=row.note, entered_by=row.entered_by, entered_at=row.entered_at,
-        evidence=[Evidence(id=f.id, filename=f.filename, sha256=f.sha256, size=f.size)
-                  for f in files],
+    return manual_out(db, row)
+
+
+@router.get("/{system_id}/{year}/manual")
+def manual_history(
+    db: DbDep, principal: ApiUser, system_id: str, year: Year,
+    key: Annotated[str, Query(max_length=100, description="只列出这一编号的填报值")] = "",
+) -> list[ManualOut]:  # fmt: skip
+    """List the values entered by hand for a system and year, newest first, withdrawn ones
+    included (with when, by whom and why)."""
+    from industry_brain.evaluation.systems import get_system
+
+    require(principal, POLICY, "read")
+    system = get_system(system_id)
+    query = select(ManualValue).where(ManualValue.system_id == system.id, ManualValue.year == year)
+    if key:
+        query = query.where(ManualValue.indicator == key)
+    rows = db.scalars(query.order_by(ManualValue.entered_at.desc(), ManualValue.id.desc()))
+    return [manual_out(db, row) for row in rows]
+
+
+@router.post("/{system_id}/{year}/manual/{value_id}/withdraw")
+def withdraw_manual(
+    db: DbDep, principal: ApiUser, system_id: str, year: Year, value_id: int, body: WithdrawIn
+) -> ManualOut:
+    """Withdraw a value entered by hand, with a reason (audited); the newest entry not
+    withdrawn counts again, else the measured value. 422 without a reason, 404 for an entry
+    of another system or year, 409 when already withdrawn. Its evidence files stay."""
+    from industry_brain.evaluation.systems import get_system
+
+    require(principal, POLICY, "create")
+    row = actions.do_withdraw_manual_value(
+        db, actor=principal, system=get_system(system_id), year=year, value_id=value_id,
+        reason=body.reason,
     )  # fmt: skip
+    return manual_out(db, row)
 
 
 @router.get("/{system_id}/{year}/evidence/{evidence_id}", response_class=Response)

@@ -1,6 +1,7 @@
 """Values entered by hand: what may be entered (an indicator, the confirmation of a grade
 condition, the points of a judgement item), the checks of a value against its kind and unit,
-and the newest entries of a system and year.
+the entries of a system and year (newest first, withdrawn ones included) and the newest entry
+not withdrawn of each key, which is the one that counts.
 
 Keys: an indicator id of the system; ``condition:<id>`` (是/否); ``score:<id>`` (分, from 0
 to the item's points). Counts (家, 个, 项, 人, 次, 件) must be whole and not negative.
@@ -39,7 +40,7 @@ class ManualTarget:
 
 @dataclass(frozen=True)
 class ManualEntry:
-    """The newest manual value of a key, with who entered it and its evidence."""
+    """A manual value of a key, with who entered it, its evidence and its withdrawal."""
 
     id: int
     key: str
@@ -50,6 +51,9 @@ class ManualEntry:
     entered_by: str
     entered_at: datetime
     evidence: tuple[Evidence, ...]
+    withdrawn_at: datetime | None = None  # set once; a withdrawn entry no longer counts
+    withdrawn_by: str | None = None
+    withdrawn_reason: str | None = None
 
 
 def target_for(system: IndicatorSystem, key: str) -> ManualTarget:
@@ -133,48 +137,58 @@ def stored_value(kind: ValueKind, text: str) -> Scalar:
     return text
 
 
-def latest_entries(db: Session, system: IndicatorSystem, year: int) -> dict[str, ManualEntry]:
-    """Return the newest manual value of every key entered for the system and year (keys
-    no longer in the system are left out)."""
-    rows = db.scalars(
-        select(ManualValue)
-        .where(ManualValue.system_id == system.id, ManualValue.year == year)
-        .order_by(ManualValue.entered_at, ManualValue.id)
-    ).all()
-    newest = {row.indicator: row for row in rows}
+def _files(db: Session, ids: list[int]) -> dict[int, list[Evidence]]:
     files: dict[int, list[Evidence]] = {}
-    if newest:
-        ids = [row.id for row in newest.values()]
+    if ids:
         for file in db.scalars(
             select(EvidenceFile).where(EvidenceFile.value_id.in_(ids)).order_by(EvidenceFile.id)
         ):
             files.setdefault(file.value_id, []).append(
                 Evidence(id=file.id, filename=file.filename, sha256=file.sha256, size=file.size)
             )
-    entries: dict[str, ManualEntry] = {}
-    for key, row in newest.items():
-        try:
-            target = target_for(system, key)
-        except (NotFoundError, ValidationFailedError):
-            continue
-        entries[key] = ManualEntry(
-            id=row.id, key=key, value=stored_value(target.kind, row.value), text=row.value,
-            unit=row.unit, note=row.note, entered_by=row.entered_by, entered_at=row.entered_at,
-            evidence=tuple(files.get(row.id, ())),
-        )  # fmt: skip
-    return entries
+    return files
 
 
-def history(db: Session, system_id: str, year: int, key: str) -> list[ManualValue]:
-    """Return every value entered for a key, newest first."""
-    return list(
-        db.scalars(
-            select(ManualValue)
-            .where(
-                ManualValue.system_id == system_id,
-                ManualValue.year == year,
-                ManualValue.indicator == key,
-            )  # fmt: skip
-            .order_by(ManualValue.entered_at.desc(), ManualValue.id.desc())
-        )
-    )
+def entry_of(row: ManualValue, target: ManualTarget, evidence: tuple[Evidence, ...]) -> ManualEntry:
+    """Return a stored row as an entry of its target's kind."""
+    return ManualEntry(
+        id=row.id, key=row.indicator, value=stored_value(target.kind, row.value), text=row.value,
+        unit=row.unit, note=row.note, entered_by=row.entered_by, entered_at=row.entered_at,
+        evidence=evidence, withdrawn_at=row.withdrawn_at, withdrawn_by=row.withdrawn_by,
+        withdrawn_reason=row.withdrawn_reason,
+    )  # fmt: skip
+
+
+def entry_history(db: Session, system: IndicatorSystem, year: int) -> dict[str, list[ManualEntry]]:
+    """Return every entry of the system and year by key, newest first, withdrawn ones
+    included (keys no longer in the system are left out)."""
+    rows = db.scalars(
+        select(ManualValue)
+        .where(ManualValue.system_id == system.id, ManualValue.year == year)
+        .order_by(ManualValue.entered_at.desc(), ManualValue.id.desc())
+    ).all()
+    files = _files(db, [row.id for row in rows])
+    targets: dict[str, ManualTarget | None] = {}
+    found: dict[str, list[ManualEntry]] = {}
+    for row in rows:
+        if row.indicator not in targets:
+            try:
+                targets[row.indicator] = target_for(system, row.indicator)
+            except (NotFoundError, ValidationFailedError):
+                targets[row.indicator] = None
+        target = targets[row.indicator]
+        if target is not None:
+            entry = entry_of(row, target, tuple(files.get(row.id, ())))
+            found.setdefault(row.indicator, []).append(entry)
+    return found
+
+
+def latest_entries(db: Session, system: IndicatorSystem, year: int) -> dict[str, ManualEntry]:
+    """Return the newest entry not withdrawn of every key entered for the system and year
+    (keys no longer in the system are left out)."""
+    newest = {}
+    for key, entries in entry_history(db, system, year).items():
+        kept = next((entry for entry in entries if entry.withdrawn_at is None), None)
+        if kept is not None:
+            newest[key] = kept
+    return newest

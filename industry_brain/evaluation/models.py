@@ -2,7 +2,9 @@
 
 Invariants:
 - A manual value is never edited: entering a new one for the same (system, key, year) adds a
-  row, and the newest row counts; the older rows are the history.
+  row, and the newest row not withdrawn counts; the older rows are the history.
+- A withdrawn value keeps its row and its evidence (they are the record); only
+  ``withdrawn_at``, ``withdrawn_by`` and ``withdrawn_reason`` are set, once.
 - ``indicator`` is the key entered: an indicator id of the system, ``condition:<id>`` for
   the confirmation of a grade condition (是/否), or ``score:<id>`` for the points an
   assessor awards a judgement item.
@@ -36,6 +38,9 @@ class ManualValue(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     entered_by: Mapped[str] = mapped_column(String(64))
     entered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class EvidenceFile(Base):

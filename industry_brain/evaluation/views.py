@@ -1,6 +1,7 @@
 """Pages of the 指标体系评估: the choice of system and year (/evaluation) and one system's
 evaluation for a year (/evaluation/{system}/{year}) with its values, conditions, points, next
-steps, the forms to enter values by hand with evidence, and the report downloads."""
+steps, the history of the values entered by hand, the forms to enter values with evidence
+and to withdraw them, and the report downloads."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from industry_brain.evaluation import actions
 from industry_brain.evaluation.actions import ManualIn, Upload
 from industry_brain.evaluation.api import evidence_file, evidence_response, list_systems
 from industry_brain.evaluation.grading import number_text
+from industry_brain.evaluation.manual import entry_history
 from industry_brain.evaluation.model import Evaluation
 from industry_brain.evaluation.service import evaluate
 from industry_brain.invest.lead_api import attachment_limit
@@ -31,7 +33,10 @@ POLICY = "evaluation"
 HOME = "/evaluation"
 STATUS_LABELS = {"measured": "平台计算", "manual": "人工填报", "missing": "缺失"}
 CONDITION_LABELS = {"met": "达到", "not_met": "未达到", "manual": "待人工确认"}
-NOTICES = {"saved": "已保存填报值及证明材料，评估已按新值重新计算。"}
+NOTICES = {
+    "saved": "已保存填报值及证明材料，评估已按新值重新计算。",
+    "withdrawn": "已撤回填报值（记录及证明材料保留），评估已重新计算。",
+}
 
 
 def default_year() -> int:
@@ -83,6 +88,7 @@ def _page(
     evaluation = evaluate(db, system_id, year)
     context = _page_context(evaluation)
     context.update(
+        history=entry_history(db, evaluation.system, year),
         notice=notice, error=error, can_enter=is_allowed(principal, POLICY, "create"),
         max_bytes=limit, max_label=size_label(limit), beijing=beijing, size_label=size_label,
         systems=list_systems(), home=f"{HOME}/{system_id}/{year}",
@@ -131,6 +137,35 @@ def enter_manual(
                      status_code=exc.status_code)  # fmt: skip
     return RedirectResponse(
         f"{HOME}/{system_id}/{year}?notice=saved#v-{key.replace(':', '-')}", status_code=303
+    )
+
+
+@router.post(
+    f"{HOME}/{{system_id}}/{{year:int}}/manual/{{value_id:int}}/withdraw",
+    response_class=HTMLResponse,
+)
+def withdraw_manual(
+    request: Request, db: DbDep, settings: SettingsDep, principal: FormUser, system_id: str,
+    year: int, value_id: int, reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:  # fmt: skip
+    """Withdraw a value entered by hand with a reason, then show the evaluation again."""
+    from industry_brain.evaluation.systems import get_system
+
+    try:
+        row = actions.do_withdraw_manual_value(
+            db, actor=principal, system=get_system(system_id), year=year, value_id=value_id,
+            reason=reason,
+        )  # fmt: skip
+    except PermissionDeniedError:
+        raise
+    except DomainError as exc:
+        db.rollback()
+        limit = attachment_limit(settings, f"{HOME}/{system_id}/{year}/manual")
+        return _page(request, db, principal, system_id, year, limit=limit, error=exc.message,
+                     status_code=exc.status_code)  # fmt: skip
+    anchor = row.indicator.replace(":", "-")
+    return RedirectResponse(
+        f"{HOME}/{system_id}/{year}?notice=withdrawn#v-{anchor}", status_code=303
     )
 
 
