@@ -6,6 +6,9 @@ Rules:
 - A measured condition (see :mod:`industry_brain.evaluation.checks`) is met when its value
   reaches the threshold; without data it falls back to a person's confirmation. Its ``also``
   part is confirmed by hand; a confirmation never overrides a measured shortfall.
+- A condition of several parts (``AllOf``) is met when every part is (a threshold reached,
+  or a value known for the year); not met, with each part's reason, when any part falls
+  short or has no data; it falls back to a person's confirmation only when no part has data.
 - Any other condition is confirmed by hand (是/否, with evidence).
 - The grade is the highest whose conditions, and those of every lower grade, are all met.
 - An item's points: an assessor's score if entered; else its scale (linear or 是/否) over
@@ -17,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from industry_brain.evaluation.checks import Checks, Scale, Threshold
+from industry_brain.evaluation.checks import AllOf, Checks, Known, Scale, Threshold
 from industry_brain.evaluation.manual import CONDITION, SCORE, ManualEntry
 from industry_brain.evaluation.model import (
     CategoryScore,
@@ -118,6 +121,39 @@ def _measured(
     )
 
 
+def _is_number(value: Scalar | None) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _part(part: Threshold | Known, value: Scalar | None, unit: str, said: str) -> tuple[bool, str]:
+    """Return whether one part of a condition is met, and why in words."""
+    if not _is_number(value) or not isinstance(value, int | float):
+        return False, f"{part.what}无数据（{said}）"
+    have = f"{part.what} {number_text(value)}{unit}"
+    if isinstance(part, Known):
+        return True, f"{have}（已计算）"
+    need = f"{number_text(part.at_least)}{unit}"
+    if value < part.at_least:
+        return False, f"{have}，未达到 {need}"
+    return True, f"{have}，达到 {need}"
+
+
+def _all_of(
+    condition: GradeCondition, check: AllOf, entry: ManualEntry | None,
+    values: tuple[IndicatorValue, ...], measured: Mapping[str, Measured],
+) -> ConditionResult:  # fmt: skip
+    found = [(part, *_binding_value(part.binding, values, measured)) for part in check.parts]
+    judged = [_part(part, value, unit, said) for part, value, unit, said in found]
+    said = "；".join(reason for _, reason in judged)
+    if not any(_is_number(value) for _, value, _, _ in found):
+        if entry is None:
+            return ConditionResult(condition, "manual", f"{said}，需人工确认")
+        result = _by_hand(condition, entry)
+        return ConditionResult(condition, result.status, f"{said}；{result.reason}")
+    met = all(ok for ok, _ in judged)
+    return ConditionResult(condition, "met" if met else "not_met", said)
+
+
 def check_conditions(
     system: IndicatorSystem, checks: Checks, values: tuple[IndicatorValue, ...],
     measured: Mapping[str, Measured], entries: Mapping[str, ManualEntry],
@@ -129,6 +165,8 @@ def check_conditions(
         check = checks.conditions.get(condition.id)
         if check is None:
             results.append(_by_hand(condition, entry))
+        elif isinstance(check, AllOf):
+            results.append(_all_of(condition, check, entry, values, measured))
         else:
             results.append(_measured(condition, check, entry, values, measured))
     return tuple(results)

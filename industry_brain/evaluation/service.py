@@ -4,7 +4,9 @@ system has checks (:mod:`industry_brain.evaluation.grading`).
 
 A manual value overrides a measured one (the measured value stays in ``detail``). A binding
 that fails is logged and its indicator shown as missing with the error, so one broken
-computation never hides the rest of the evaluation.
+computation never hides the rest of the evaluation. The platform figures related to a
+judgement item (``Checks.related``) are put in ``detail["related"]`` for the assessor; they
+never score.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -51,8 +54,7 @@ def measure_all(
     """Compute every binding the system's indicators and checks use, once each."""
     wanted = {i.binding for i in system.indicators if i.binding}
     if checks is not None:
-        wanted |= {c.binding for c in checks.conditions.values()}
-        wanted |= {s.binding for s in checks.scales.values() if s.binding}
+        wanted |= checks.bindings
     return {bid: _measure(db, bindings[bid], year) for bid in sorted(wanted) if bid in bindings}
 
 
@@ -99,6 +101,35 @@ def indicator_value(
     )  # fmt: skip
 
 
+def related_figures(
+    ids: tuple[str, ...], year: int, measured: Mapping[str, Measured],
+    bindings: Mapping[str, Binding],
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Return the platform's figures for an item: name, value (None without data), unit,
+    period and why one is missing."""
+    figures: list[dict[str, Any]] = []
+    for bid in ids:
+        found, binding = measured.get(bid), bindings.get(bid)
+        if found is None or binding is None:
+            figures.append({"name": bid, "value": None, "unit": "", "period": str(year),
+                            "missing": f"计算“{bid}”尚未提供"})  # fmt: skip
+            continue
+        missing = (found.missing or "无数据") if found.value is None else None
+        figures.append({"name": binding.name, "value": found.value, "unit": found.unit,
+                        "period": found.period, "missing": missing})  # fmt: skip
+    return figures
+
+
+def _with_detail(
+    values: tuple[IndicatorValue, ...], extra: Mapping[str, dict[str, Any]]
+) -> tuple[IndicatorValue, ...]:
+    return tuple(
+        dataclasses.replace(v, detail={**v.detail, **extra[v.indicator.id]})
+        if v.indicator.id in extra else v
+        for v in values
+    )  # fmt: skip
+
+
 def evaluate_system(
     db: Session, system: IndicatorSystem, year: int, *, bindings: Mapping[str, Binding],
     checks: Checks | None,
@@ -108,13 +139,12 @@ def evaluate_system(
     measured = measure_all(db, system, year, bindings, checks)
     values = tuple(indicator_value(i, year, measured, entries, bindings) for i in system.indicators)
     graded = grade(system, checks, values, measured, entries)
-    if graded.items:
-        values = tuple(
-            dataclasses.replace(v, detail={**v.detail, "score": graded.items[v.indicator.id].score,
-                                           "score_basis": graded.items[v.indicator.id].basis})
-            if v.indicator.id in graded.items else v
-            for v in values
-        )  # fmt: skip
+    extra: dict[str, dict[str, Any]] = {
+        iid: {"score": item.score, "score_basis": item.basis} for iid, item in graded.items.items()
+    }
+    for iid, ids in (checks.related if checks else {}).items():
+        extra.setdefault(iid, {})["related"] = related_figures(ids, year, measured, bindings)
+    values = _with_detail(values, extra)
     return Evaluation(
         system=system, year=year, values=values, conditions=graded.conditions,
         grade=graded.grade, scores=graded.scores, total=graded.total,

@@ -24,6 +24,7 @@ from industry_brain.evaluation.reports.formatting import (
     how_text,
     moment_text,
     number_text,
+    related_text,
     value_text,
 )
 from industry_brain.invest.lead_files import size_label
@@ -108,6 +109,12 @@ def _groups(values: tuple[IndicatorValue, ...]) -> dict[str, list[IndicatorValue
     return groups
 
 
+def _how(value: IndicatorValue) -> str:
+    """Return the 来源与计算 cell: how the value came about, then any related figures."""
+    related = related_text(value)
+    return f"{how_text(value)}。{related}" if related else how_text(value)
+
+
 def _indicators(evaluation: Evaluation) -> Iterator[Block]:
     yield Heading("指标明细")
     scored = any(v.indicator.points is not None for v in evaluation.values)
@@ -118,7 +125,7 @@ def _indicators(evaluation: Evaluation) -> Iterator[Block]:
         for value in values:
             row: tuple[str, ...] = (
                 value.indicator.code or "", value.indicator.name, value_text(value),
-                STATUS_LABELS[value.status], how_text(value),
+                STATUS_LABELS[value.status], _how(value),
             )  # fmt: skip
             points = value.indicator.points
             rows.append(

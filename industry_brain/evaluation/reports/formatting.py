@@ -55,6 +55,23 @@ def how_text(value: IndicatorValue) -> str:
     return f"{value.computation}{source}"
 
 
+def related_text(value: IndicatorValue) -> str:
+    """Return the platform figures shown beside a judgement item (they never score), e.g.
+    “平台参考数据：招商线索数量 12 个（2025）；招商落地项目数量 缺数据（…）”, or ""."""
+    figures = value.detail.get("related") or []
+    if not figures:
+        return ""
+    parts = []
+    for figure in figures:
+        if figure.get("value") is None:
+            parts.append(f"{figure['name']} {NO_DATA}（{figure.get('missing') or '没有数据'}）")
+        else:
+            unit = f" {figure['unit']}" if figure.get("unit") else ""
+            parts.append(f"{figure['name']} {scalar_text(figure['value'])}{unit}"
+                         f"（{figure['period']}）")  # fmt: skip
+    return "平台参考数据：" + "；".join(parts)
+
+
 def moment_text(moment: datetime | None) -> str:
     """Return a moment in Beijing time to the minute, or an empty string."""
     if moment is None:
