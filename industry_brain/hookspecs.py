@@ -28,13 +28,18 @@ hookimpl = pluggy.HookimplMarker("industry_brain")
 
 @dataclass(frozen=True)
 class NavItem:
-    """An entry of the navigation, shown only to principals for whom ``visible`` holds."""
+    """An entry of the navigation, shown only to principals for whom ``visible`` holds.
+
+    ``group`` (产业分析, 招商, 企业服务, 数据, 管理, 更多 …) gathers entries under one menu when
+    a principal sees more entries than fit on one line; "" keeps it on the bar itself.
+    """
 
     label: str
     href: str
     visible: Callable[[Principal], bool]
     order: int = 100
     description: str = ""
+    group: str = ""
 
 
 @dataclass(frozen=True)

@@ -151,3 +151,14 @@ def screenshot(page: Page, request: pytest.FixtureRequest) -> Path:
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert path.stat().st_size > 10_000, f"{path} is suspiciously small"
     return path
+
+
+def nav_to(page: Page, label: str) -> None:
+    """Follow the navigation's link ``label``, opening its group's menu first when the bar
+    groups its links (a user with more links than fit on one line)."""
+    nav = page.get_by_role("navigation", name="主导航")
+    link = nav.get_by_role("link", name=label, exact=True)
+    if not link.is_visible():  # inside a closed menu (hidden links have no role: match text)
+        inside = page.locator("a", has_text=re.compile(f"^{re.escape(label)}$"))
+        nav.locator("details.nav-group", has=inside).locator("summary").click()
+    link.click()

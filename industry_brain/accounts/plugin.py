@@ -34,6 +34,7 @@ def ib_nav_items() -> list[NavItem]:
     return [
         NavItem(
             label="机构与用户",
+            group="管理",
             href="/accounts/organisations",
             visible=_manages_all,
             order=80,
@@ -41,6 +42,7 @@ def ib_nav_items() -> list[NavItem]:
         ),
         NavItem(
             label="本机构用户",
+            group="管理",
             href="/accounts/organisations",
             visible=_manages_own,
             order=80,
@@ -48,6 +50,7 @@ def ib_nav_items() -> list[NavItem]:
         ),
         NavItem(
             label="修改密码",
+            group="更多",
             href="/account/password",
             visible=lambda _p: True,
             order=950,

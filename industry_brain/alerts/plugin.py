@@ -25,6 +25,7 @@ def ib_nav_items() -> list[NavItem]:
     return [
         NavItem(
             label="预警",
+            group="产业分析",
             href="/alerts",
             order=31,
             visible=lambda p: is_allowed(p, "alerts", "read"),

@@ -23,6 +23,7 @@ def ib_nav_items() -> list[NavItem]:
     return [
         NavItem(
             label="审计日志",
+            group="管理",
             href="/audit",
             order=90,
             visible=lambda p: is_allowed(p, "audit", "read"),

@@ -34,6 +34,7 @@ def ib_nav_items() -> list[NavItem]:
     return [
         NavItem(
             label="服务目录",
+            group="企业服务",
             href="/services/catalogue",
             order=62,
             visible=lambda p: is_allowed(p, "catalogue", "read"),
@@ -41,6 +42,7 @@ def ib_nav_items() -> list[NavItem]:
         ),
         NavItem(
             label="我的服务",
+            group="企业服务",
             href="/services/provider",
             order=63,
             visible=is_provider,

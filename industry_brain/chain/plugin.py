@@ -23,6 +23,7 @@ def ib_nav_items() -> list[NavItem]:
     return [
         NavItem(
             label="产业链图谱",
+            group="产业分析",
             href="/chain",
             order=20,
             visible=lambda p: is_allowed(p, "chain", "read"),

@@ -37,9 +37,9 @@ def ib_routers() -> list[APIRouter]:
 def ib_nav_items() -> list[NavItem]:
     """Link the questionnaire for enterprises and the summary for government readers."""
     return [
-        NavItem(label="数字化诊断", href="/services/diagnosis", order=61,
+        NavItem(label="数字化诊断", group="企业服务", href="/services/diagnosis", order=61,
                 visible=_enterprise, description=DESCRIPTION),
-        NavItem(label="数字化诊断", href="/services/diagnosis/summary", order=61,
+        NavItem(label="数字化诊断", group="企业服务", href="/services/diagnosis/summary", order=61,
                 visible=_reader, description="各地区企业数字化诊断等级汇总（只读）"),
     ]  # fmt: skip
 

@@ -23,6 +23,7 @@ def ib_nav_items() -> list[NavItem]:
     return [
         NavItem(
             label="企业合并",
+            group="数据",
             href="/enterprises/merges",
             order=58,
             visible=lambda p: is_allowed(p, "enterprise.merge", "read"),

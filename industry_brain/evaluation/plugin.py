@@ -48,7 +48,7 @@ def ib_routers() -> list[APIRouter]:
 def ib_nav_items() -> list[NavItem]:
     """Link the evaluation for the operator's data admins and government readers."""
     return [
-        NavItem(label="评估", href="/evaluation", order=70, visible=_reader,
+        NavItem(label="评估", group="管理", href="/evaluation", order=70, visible=_reader,
                 description=DESCRIPTION),
     ]  # fmt: skip
 

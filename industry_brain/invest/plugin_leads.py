@@ -25,6 +25,7 @@ def ib_nav_items() -> list[NavItem]:
     return [
         NavItem(
             label="招商线索",
+            group="招商",
             href="/invest/leads",
             order=34,
             visible=lambda p: is_allowed(p, "invest.lead", "read"),

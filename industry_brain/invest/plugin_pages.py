@@ -25,6 +25,7 @@ def ib_nav_items() -> list[NavItem]:
     return [
         NavItem(
             label="精准招商",
+            group="招商",
             href="/invest",
             order=33,
             visible=lambda p: is_allowed(p, "invest", "read"),

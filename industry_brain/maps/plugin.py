@@ -24,6 +24,7 @@ def ib_nav_items() -> list[NavItem]:
     return [
         NavItem(
             label="产业地图",
+            group="产业分析",
             href="/map",
             order=15,
             visible=lambda p: is_allowed(p, "cockpit", "read"),

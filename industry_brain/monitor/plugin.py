@@ -47,6 +47,7 @@ def ib_nav_items() -> list[NavItem]:
     return [
         NavItem(
             label="运行监测",
+            group="产业分析",
             href="/monitor",
             order=30,
             visible=lambda p: is_allowed(p, "monitor", "read"),

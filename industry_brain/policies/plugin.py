@@ -43,6 +43,7 @@ def ib_nav_items() -> list[NavItem]:
     return [
         NavItem(
             label="惠企政策",
+            group="企业服务",
             href="/policies",
             order=40,
             visible=lambda p: is_allowed(p, "policy.match", "read") and not _is_enterprise(p),
@@ -50,6 +51,7 @@ def ib_nav_items() -> list[NavItem]:
         ),
         NavItem(
             label="政策匹配",
+            group="企业服务",
             href="/services/policies",
             order=40,
             visible=lambda p: (

@@ -26,6 +26,7 @@ def ib_nav_items() -> list[NavItem]:
     return [
         NavItem(
             label="迁移监测",
+            group="产业分析",
             href="/relocation",
             order=32,
             visible=lambda p: is_allowed(p, "relocation", "read"),

@@ -37,6 +37,7 @@ def ib_nav_items() -> list[NavItem]:
     return [
         NavItem(
             label="数据导入",
+            group="数据",
             href="/warehouse",
             order=50,
             visible=_sees_batches,
@@ -44,6 +45,7 @@ def ib_nav_items() -> list[NavItem]:
         ),
         NavItem(
             label="数据资源目录",
+            group="数据",
             href="/catalog",
             order=55,
             visible=lambda p: is_allowed(p, "warehouse.catalog", "read"),

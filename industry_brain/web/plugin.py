@@ -29,6 +29,7 @@ def ib_nav_items() -> list[NavItem]:
         ),
         NavItem(
             label="接口文档",
+            group="更多",
             href="/api/docs",
             visible=lambda _p: True,
             order=900,

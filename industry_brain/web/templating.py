@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,8 @@ from industry_brain.plugins import plugin_manager
 from industry_brain.web.deps import csrf_token, get_settings
 
 BEIJING = ZoneInfo("Asia/Shanghai")
+# Links that fit on the bar of a 1280 px screen beside the search box; more are grouped.
+FLAT_NAV_MAX = 9
 
 
 def beijing_time(moment: datetime | None) -> str:
@@ -56,6 +59,33 @@ def nav_items() -> tuple[NavItem, ...]:
     return tuple(sorted(items, key=lambda item: (item.order, item.label)))
 
 
+@dataclass(frozen=True)
+class NavEntry:
+    """What the bar shows: one link (``items`` of one), or a menu of a group's links."""
+
+    label: str
+    items: tuple[NavItem, ...]
+
+
+def nav_entries(items: list[NavItem]) -> list[NavEntry]:
+    """Return the bar's entries: every link on the bar when they fit on one line
+    (``FLAT_NAV_MAX``), else each group's links as one menu, placed by its first link."""
+    if len(items) <= FLAT_NAV_MAX:
+        return [NavEntry(item.label, (item,)) for item in items]
+    entries: list[NavEntry] = []
+    placed: dict[str, int] = {}
+    for item in items:
+        if not item.group:
+            entries.append(NavEntry(item.label, (item,)))
+        elif item.group in placed:
+            index = placed[item.group]
+            entries[index] = NavEntry(item.group, (*entries[index].items, item))
+        else:
+            placed[item.group] = len(entries)
+            entries.append(NavEntry(item.group, (item,)))
+    return [NavEntry(e.items[0].label, e.items) if len(e.items) == 1 else e for e in entries]
+
+
 def visible_nav(principal: Principal | None) -> list[NavItem]:
     """Return the entries the principal can open."""
     if principal is None:
@@ -77,9 +107,11 @@ def render(
     status_code: int = 200,
 ) -> HTMLResponse:
     """Render a page with the layout's context (user, navigation, CSRF token)."""
+    nav = visible_nav(principal)
     full: dict[str, Any] = {
         "principal": principal,
-        "nav": visible_nav(principal),
+        "nav": nav,
+        "nav_entries": nav_entries(nav),
         "csrf_token": csrf_token(get_settings(request), principal) if principal else "",
         "path": request.url.path,
         "can_search": bool(principal and is_allowed(principal, "enterprise.directory", "read")),

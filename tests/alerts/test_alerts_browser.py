@@ -16,7 +16,7 @@ from industry_brain.alerts.service import today
 from industry_brain.db import Database
 from industry_brain.warehouse.pipeline.publish import Published, publish_table
 from tests.alerts.lake import warehouse
-from tests.browser_support import ARTIFACTS, log_in, overflow_px, screenshot, watch_errors
+from tests.browser_support import ARTIFACTS, log_in, nav_to, overflow_px, screenshot, watch_errors
 from tests.conftest import make_settings
 from tests.factories import make_org, make_user
 
@@ -83,7 +83,7 @@ def test_list_warning_assign_close_at_desktop_and_phone_width(
     colleague = _load(tmp_path)
     log_in(page, live_server, "lead")
     page.set_viewport_size({"width": 1440, "height": 900})
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="预警").click()
+    nav_to(page, "预警")
     expect(page.locator("#alerts-open")).to_contain_text("黄色预警（未办结）")
     expect(page.locator("#alerts-total")).to_have_text("2")
     screenshot(page, request)

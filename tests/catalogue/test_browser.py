@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from industry_brain.db import Database
-from tests.browser_support import ARTIFACTS, overflow_px, screenshot, watch_errors
+from tests.browser_support import ARTIFACTS, nav_to, overflow_px, screenshot, watch_errors
 from tests.catalogue.support import make_world, offer
 from tests.conftest import make_settings
 from tests.factories import PASSWORD
@@ -78,7 +78,7 @@ def test_catalogue_at_desktop_and_phone_width(
     _log_in(page, live_server, "provider")
     _fits(page)
     page.locator("label.nav-toggle-label").click()
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="我的服务").click()
+    nav_to(page, "我的服务")
     card = page.locator(".request-card").first
     card.get_by_label("响应内容（方案、报价或联系安排）").fill("下周二上门调研")
     card.get_by_role("button", name="响应").click()

@@ -13,7 +13,7 @@ from industry_brain.db import Database
 from industry_brain.warehouse.ingest.service import import_file
 from industry_brain.warehouse.models import ClusterProfile
 from industry_brain.warehouse.pipeline.run import run_pipeline
-from tests.browser_support import DATA_ADMIN, log_in, overflow_px, screenshot
+from tests.browser_support import DATA_ADMIN, log_in, nav_to, overflow_px, screenshot
 from tests.chain.test_chain_platform import PRODUCTS, REGISTRY, RELATIONS, _operations
 from tests.conftest import make_settings
 from tests.warehouse.conftest import write_csv
@@ -58,7 +58,7 @@ def test_chain_graph_draws_and_leads_to_a_node_at_desktop_and_phone_width(
 
     _load(tmp_path)
     log_in(page, live_server, DATA_ADMIN)
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="产业链图谱").click()
+    nav_to(page, "产业链图谱")
     page.get_by_role("link", name=re.compile("新能源汽车")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("新能源汽车")
     canvas = page.locator("#chain-graph canvas")

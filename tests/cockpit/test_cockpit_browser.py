@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.browser_support import DATA_ADMIN, log_in, overflow_px, screenshot, watch_errors
+from tests.browser_support import DATA_ADMIN, log_in, nav_to, overflow_px, screenshot, watch_errors
 from tests.chain.test_chain_browser import _load
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ def test_cockpit_draws_its_panels_and_drills_down(
     _load(tmp_path)
     log_in(page, live_server, DATA_ADMIN)
     page.set_viewport_size({"width": 1440, "height": 900})
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="驾驶舱").click()
+    nav_to(page, "驾驶舱")
     expect(page.locator("#panel-overview")).to_contain_text("产业概况")
     expect(page.locator("#panel-chain")).to_contain_text("产业链健全度")
     canvas = page.locator("#panel-overview [data-chart] canvas")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from industry_brain.db import Database
-from tests.browser_support import ARTIFACTS, log_in, overflow_px, screenshot, watch_errors
+from tests.browser_support import ARTIFACTS, log_in, nav_to, overflow_px, screenshot, watch_errors
 from tests.conftest import make_settings
 from tests.diagnosis.support import FIRST, SECOND, make_users
 
@@ -51,7 +51,7 @@ def test_take_the_questionnaire_at_desktop_and_phone_width(
     _load(tmp_path)
     log_in(page, live_server, "firm")
     page.set_viewport_size({"width": 1440, "height": 900})
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="数字化诊断").click()
+    nav_to(page, "数字化诊断")
     page.get_by_role("link", name="开始诊断").click()
     _answer(page, FIRST, skip="quality")
     page.get_by_role("button", name="提交诊断").click()

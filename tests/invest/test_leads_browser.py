@@ -18,7 +18,7 @@ from industry_brain.invest import lead_actions
 from industry_brain.invest.lead_models import InvestLead
 from industry_brain.invest.lead_schemas import AssignIn, LeadIn
 from industry_brain.invest.lead_service import today
-from tests.browser_support import ARTIFACTS, log_in, overflow_px, screenshot, watch_errors
+from tests.browser_support import ARTIFACTS, log_in, nav_to, overflow_px, screenshot, watch_errors
 from tests.conftest import make_settings
 from tests.factories import make_org, make_user
 from tests.invest.leads_support import (
@@ -107,7 +107,7 @@ def test_board_and_lead_at_desktop_and_phone_width(
     colleague, other = _load(tmp_path)
     log_in(page, live_server, "lead")
     page.set_viewport_size({"width": 1440, "height": 900})
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="招商线索").click()
+    nav_to(page, "招商线索")
     expect(page.locator("#leads-total")).to_have_text("2")
     expect(page.locator("#column-lead .lead-card.is-overdue")).to_contain_text("已逾期")
     columns = [page.locator(f"#column-{c}").bounding_box() for c in ("lead", "contact")]

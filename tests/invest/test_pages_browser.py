@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from industry_brain.db import Database
-from tests.browser_support import ARTIFACTS, log_in, overflow_px, screenshot, watch_errors
+from tests.browser_support import ARTIFACTS, log_in, nav_to, overflow_px, screenshot, watch_errors
 from tests.conftest import make_settings
 from tests.invest.pages_support import ALPHA, BETA, NODE, TEMPLATE, load
 
@@ -48,7 +48,7 @@ def _click_on_map(page: Page, lon_lat: list[float]) -> None:
 def _gaps_and_candidates(page: Page, url: str) -> None:
     from playwright.sync_api import expect
 
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="精准招商").click()
+    nav_to(page, "精准招商")
     expect(page).to_have_url(f"{url}/invest")
     expect(page.locator("#invest-gap-count")).to_have_text("4")
     page.locator("#invest-gaps").get_by_role("link", name="动力电池").click()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from industry_brain.codes.regions import get_region
-from tests.browser_support import DATA_ADMIN, log_in, overflow_px, screenshot, watch_errors
+from tests.browser_support import DATA_ADMIN, log_in, nav_to, overflow_px, screenshot, watch_errors
 from tests.known_cluster import ALPHA, ALPHA_NAME, ALPHA_SITE, WUJIN, load_for_live_server
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def test_map_drills_down_to_a_district_and_its_list_at_desktop_width(
     page.goto(f"{live_server}/cockpit")
     expect(page.locator("#panel-map [data-map] canvas").first).to_be_visible()
     expect(page.locator("#map-panel-total")).to_have_text("2")
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="产业地图").click()
+    nav_to(page, "产业地图")
     expect(page.locator("#map-region")).to_have_text("常州市")  # the cluster's region
     _expect_drawn(page, 700)
     expect(page.locator("#map-regions")).to_contain_text("武进区")

@@ -13,6 +13,7 @@ from tests.browser_support import (
     ARTIFACTS,
     DATA_ADMIN,
     log_in,
+    nav_to,
     overflow_px,
     screenshot,
     watch_errors,
@@ -65,7 +66,7 @@ def test_monitor_page_charts_rankings_and_drill_downs(
     _load(tmp_path)
     log_in(page, live_server, DATA_ADMIN)
     page.set_viewport_size({"width": 1440, "height": 900})
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="运行监测").click()
+    nav_to(page, "运行监测")
     expect(page).to_have_url(f"{live_server}/monitor")
     expect(page.locator("#monitor-trend h2")).to_contain_text("营业收入")
     expect(page.locator("#monitor-latest")).to_have_text("200.0")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from industry_brain.db import Database
-from tests.browser_support import ARTIFACTS, log_in, overflow_px, screenshot, watch_errors
+from tests.browser_support import ARTIFACTS, log_in, nav_to, overflow_px, screenshot, watch_errors
 from tests.conftest import make_settings
 from tests.policies.support import arrange
 
@@ -37,7 +37,7 @@ def _shot(page: Page, name: str) -> None:
 def _enter_policy(page: Page) -> None:
     from playwright.sync_api import expect
 
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="惠企政策").click()
+    nav_to(page, "惠企政策")
     page.locator("#new-policy").click()
     form = page.locator("#policy-form")
     form.get_by_label("政策名称").fill("专精特新企业奖励")

@@ -12,7 +12,7 @@ import pytest
 
 from industry_brain.accounts.roles import OrgType
 from industry_brain.db import Database
-from tests.browser_support import ARTIFACTS, log_in, overflow_px, screenshot, watch_errors
+from tests.browser_support import ARTIFACTS, log_in, nav_to, overflow_px, screenshot, watch_errors
 from tests.conftest import make_settings
 from tests.factories import make_org, make_user
 from tests.relocation.conftest import load_dataset
@@ -56,7 +56,7 @@ def test_ranking_signals_and_watch_list_at_desktop_and_phone_width(
     _load(tmp_path)
     log_in(page, live_server, "reloc_gov")
     page.set_viewport_size({"width": 1440, "height": 900})
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="迁移监测").click()
+    nav_to(page, "迁移监测")
     expect(page).to_have_url(f"{live_server}/relocation")
     expect(page.locator("#relocation-total")).to_have_text("4")
     first = page.locator("#relocation-ranking tbody tr").first

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from industry_brain.accounts.roles import OrgType
-from tests.browser_support import AUDITOR, DATA_ADMIN, log_in, screenshot
+from tests.browser_support import AUDITOR, DATA_ADMIN, log_in, nav_to, screenshot
 from tests.factories import make_uscc
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def test_admin_creates_enterprise(
     from playwright.sync_api import expect
 
     log_in(page, live_server)
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="机构与用户").click()
+    nav_to(page, "机构与用户")
     expect(page).to_have_url(f"{live_server}/accounts/organisations")
     name, uscc = "浏览器测试制造有限公司", make_uscc(9999)
     create_form(page, name=name, uscc=uscc)
@@ -108,7 +108,7 @@ def test_audit_admin_verifies_the_log_with_htmx(
         "console", lambda message: errors.append(message.text) if message.type == "error" else None
     )
     log_in(page, live_server, AUDITOR)
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="审计日志").click()
+    nav_to(page, "审计日志")
     expect(page.locator("#audit-table")).to_contain_text("登录")
     page.get_by_role("button", name="校验日志完整性").click()
     expect(page.locator("#verify-result")).to_contain_text("日志完整")
@@ -151,7 +151,7 @@ def test_data_admin_uploads_a_file_and_sees_its_rejections(
         encoding="gbk",
     )
     log_in(page, live_server, DATA_ADMIN)
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="数据导入").click()
+    nav_to(page, "数据导入")
     page.get_by_label("数据标准").select_option("registry")
     page.get_by_label("文件（CSV 或 XLSX）").set_input_files(str(csv_file))
     page.get_by_role("button", name="上传并校验").click()

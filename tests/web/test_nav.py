@@ -44,3 +44,37 @@ def test_the_header_counts_unread_notifications(client: TestClient, db: Session)
     db.commit()
     header = client.get("/").text.split("</header>")[0]
     assert '<span class="badge" aria-label="2 条未读">2</span>' in header
+
+
+GROUP = re.compile(
+    r'<details class="nav-group">\s*<summary( class="is-current")?>([^<]+)</summary>'
+)
+
+
+def _nav(page: str) -> str:
+    return page.split('id="main-nav"')[1].split("</nav>")[0]
+
+
+def test_a_long_bar_is_grouped_into_menus(client: TestClient, db: Session) -> None:
+    make_user(db, org=make_org(db, org_type=OrgType.GOVERNMENT), username="gov")
+    page_login(client, "gov")
+    nav = _nav(client.get("/invest/leads").text)
+    groups = [(name, bool(current)) for current, name in GROUP.findall(nav)]
+    assert [name for name, _ in groups] == ["产业分析", "招商", "企业服务", "更多"]
+    assert [name for name, current in groups if current] == ["招商"]  # the page's own menu
+    menu = nav.split("<summary>产业分析</summary>")[1].split("</details>")[0]
+    assert re.findall(r'<a href="([^"]+)"', menu) == [
+        "/map", "/chain", "/monitor", "/alerts", "/relocation"
+    ]  # fmt: skip
+    bar = re.sub(r"<details.*?</details>", "", nav, flags=re.S)
+    # A group of one link (数据, 管理: one link each for this user) stays a link on the bar.
+    assert re.findall(r'<a href="([^"]+)"', bar) == ["/", "/cockpit", "/catalog", "/evaluation"]
+
+
+def test_a_short_bar_stays_flat(client: TestClient, db: Session) -> None:
+    org = make_org(db, org_type=OrgType.ENTERPRISE)
+    make_user(db, org=org, username="ent")
+    page_login(client, "ent")
+    nav = _nav(client.get("/").text)
+    assert "<details" not in nav
+    assert "政策匹配" in nav and "数字化诊断" in nav
