@@ -181,7 +181,8 @@ def _counted(spec: Spec, year: int, counts: Counter[str], what: str, table: str)
 
 
 def alerts_warnings(db: Session, year: int) -> Measured:
-    """预警数量: warnings first raised for a month of the year, by colour."""
+    """预警数量: warnings first raised for a month of the year, by colour; 0 when none was
+    raised although the rules were evaluated for months of the year, else no data."""
     rows = db.execute(
         select(AlertWarning.level, func.count())
         .where(
@@ -191,7 +192,28 @@ def alerts_warnings(db: Session, year: int) -> Measured:
         .group_by(AlertWarning.level)
     ).all()
     counts = Counter({str(level): int(n) for level, n in rows})
+    if not counts:
+        months = _evaluated_months(db, year)
+        if months:  # the rules ran over months of the year and raised nothing: a real 0
+            computation = f"{year}年预警规则评估了 {len(months)} 个月份（审计日志），未产生预警"
+            return WARNINGS.value(year, 0, computation, {"by": {}, "evaluated_months": months})
     return _counted(WARNINGS, year, counts, "首次触发月份在该年的预警", "alert_warnings")
+
+
+def _evaluated_months(db: Session, year: int) -> list[str]:
+    """Return the months of the year the warning rules were evaluated for (each evaluation
+    appends one ``alerts.warning.raise`` audit row whose object is the month)."""
+    from industry_brain.audit.models import AuditEvent
+
+    found = db.scalars(
+        select(AuditEvent.object_id)
+        .where(
+            AuditEvent.event_type == "alerts.warning.raise",
+            AuditEvent.object_id.like(f"{year}-%"),
+        )
+        .distinct()
+    )
+    return sorted(str(month) for month in found)
 
 
 def invest_leads(db: Session, year: int) -> Measured:

@@ -13,8 +13,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from industry_brain.accounts.principal import Principal
 from industry_brain.accounts.roles import OrgType
 from industry_brain.alerts.models import AlertRule, AlertWarning
+from industry_brain.audit import service as audit
 from industry_brain.catalogue.models import CatalogueOffering, CatalogueRequest
 from industry_brain.db import Database
 from industry_brain.diagnosis.models import Assessment
@@ -202,6 +204,15 @@ def test_alerts_and_invest(database: Database, db: Session) -> None:
     assert measure(db, "alerts.warnings", 2023).missing == (
         "2023年没有首次触发月份在该年的预警记录（alert_warnings）"
     )
+    with database.writer() as w:  # the rules were evaluated for 2023-11 and raised nothing
+        audit.append(
+            w, actor=Principal.system("pipeline"), event_type="alerts.warning.raise",
+            object_type="alerts_evaluation", object_id="2023-11", detail={"new": 0},
+        )  # fmt: skip
+        w.commit()
+    quiet = measure(db, "alerts.warnings", 2023)
+    assert (quiet.value, quiet.missing, quiet.detail["evaluated_months"]) == (0, None, ["2023-11"])
+    assert measure(db, "alerts.warnings", 2022).value is None
     new_leads = measure(db, "invest.leads", 2025)
     assert (new_leads.value, new_leads.detail) == (2, {"by": {"线索": 1, "落地": 1}})
     assert measure(db, "invest.leads", 2024).value == 1
