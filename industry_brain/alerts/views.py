@@ -7,8 +7,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from industry_brain.accounts.people import government_people
@@ -21,12 +20,11 @@ from industry_brain.alerts.schemas import OUTCOMES, AssignIn, CloseIn
 from industry_brain.alerts.service import PER_PAGE, WarningFilter
 from industry_brain.errors import (
     DomainError,
-    PermissionDeniedError,
     ValidationFailedError,
-    validation_message,
 )
 from industry_brain.monitor.evaluations import latest_evaluation
 from industry_brain.web.deps import DbDep, FormUser, PageUser
+from industry_brain.web.forms import act
 from industry_brain.web.templating import render, script_json
 
 router = APIRouter(include_in_schema=False)
@@ -128,20 +126,12 @@ def _act(
     change: Callable[[], Any],
 ) -> Response:  # fmt: skip
     """Make a change and return to the warning, or show it again with the refusal."""
-    try:
-        change()
-    except ValidationError as exc:
-        db.rollback()
-        message = validation_message(exc, {"due_on": "办理期限", "note": "说明"})
-        return _detail_page(request, db, principal, warning_id, error=message, status_code=422)
-    except PermissionDeniedError:
-        raise
-    except DomainError as exc:
-        db.rollback()
-        return _detail_page(
-            request, db, principal, warning_id, error=exc.message, status_code=exc.status_code
-        )
-    return RedirectResponse(f"/alerts/{warning_id}", status_code=303)
+
+    def refused(message: str, status: int, _: DomainError | None) -> Response:
+        return _detail_page(request, db, principal, warning_id, error=message, status_code=status)
+
+    return act(db, change, done=f"/alerts/{warning_id}", refused=refused,
+               labels={"due_on": "办理期限", "note": "说明"})  # fmt: skip
 
 
 @router.post("/alerts/{warning_id:int}/assign", response_class=HTMLResponse)

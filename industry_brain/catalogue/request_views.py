@@ -8,8 +8,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from industry_brain.accounts.principal import Principal
@@ -18,8 +17,9 @@ from industry_brain.catalogue.models import STATUSES
 from industry_brain.catalogue.provider_views import provider_view
 from industry_brain.catalogue.request_service import list_requests, load_request
 from industry_brain.catalogue.schemas import RatingIn, StatusIn
-from industry_brain.errors import DomainError, PermissionDeniedError, ValidationFailedError
+from industry_brain.errors import DomainError, ValidationFailedError
 from industry_brain.web.deps import DbDep, FormUser, PageUser
+from industry_brain.web.forms import act
 from industry_brain.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -58,18 +58,12 @@ def _act(
     _, side = load_request(db, principal, request_id, "read")
     page = "/services/provider" if side == "provider" else "/services/requests"
     view = provider_view if side == "provider" else requests_view
-    try:
-        change()
-    except PermissionDeniedError:
-        raise
-    except ValidationError:
-        db.rollback()
-        return view(request, db, principal, error="评分为 1–5 分", status_code=422)
-    except DomainError as exc:
-        db.rollback()
-        return view(request, db, principal, error=f"需求 #{request_id}：{exc.message}",
-                    status_code=exc.status_code)  # fmt: skip
-    return RedirectResponse(f"{page}#request-{request_id}", status_code=303)
+
+    def refused(message: str, status: int, error: DomainError | None) -> Response:
+        shown = f"需求 #{request_id}：{message}" if error is not None else "评分为 1–5 分"
+        return view(request, db, principal, error=shown, status_code=status)
+
+    return act(db, change, done=f"{page}#request-{request_id}", refused=refused)
 
 
 @router.post("/services/requests/{request_id:int}/status", response_class=HTMLResponse)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from industry_brain.accounts.policy import is_allowed, require
 from industry_brain.accounts.principal import Principal
 from industry_brain.db import utcnow
-from industry_brain.errors import DomainError, PermissionDeniedError, ValidationFailedError
+from industry_brain.errors import DomainError, ValidationFailedError
 from industry_brain.evaluation import actions
 from industry_brain.evaluation.actions import ManualIn, Upload
 from industry_brain.evaluation.api import evidence_file, evidence_response, list_systems
@@ -26,6 +26,7 @@ from industry_brain.invest.lead_api import attachment_limit
 from industry_brain.invest.lead_files import size_label
 from industry_brain.invest.lead_service import beijing
 from industry_brain.web.deps import DbDep, FormUser, PageUser, SettingsDep
+from industry_brain.web.forms import act
 from industry_brain.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -123,20 +124,25 @@ def enter_manual(
     from industry_brain.evaluation.systems import get_system
 
     limit = attachment_limit(settings, request.url.path)
-    try:
-        actions.do_enter_manual_value(
-            db, actor=principal, data_dir=settings.data_dir, system=get_system(system_id),
-            year=year, data=ManualIn(key=key, value=value, unit=unit, note=note),
-            files=[Upload(f.file, f.filename or "") for f in evidence or []], max_bytes=limit,
-        )  # fmt: skip
-    except PermissionDeniedError:
-        raise
-    except DomainError as exc:
-        db.rollback()
-        return _page(request, db, principal, system_id, year, limit=limit, error=exc.message,
-                     status_code=exc.status_code)  # fmt: skip
-    return RedirectResponse(
-        f"{HOME}/{system_id}/{year}?notice=saved#v-{key.replace(':', '-')}", status_code=303
+
+    def refused(message: str, status: int, _: DomainError | None) -> Response:
+        return _page(request, db, principal, system_id, year, limit=limit, error=message,
+                     status_code=status)  # fmt: skip
+
+    return act(
+        db,
+        lambda: actions.do_enter_manual_value(
+            db,
+            actor=principal,
+            data_dir=settings.data_dir,
+            system=get_system(system_id),
+            year=year,
+            data=ManualIn(key=key, value=value, unit=unit, note=note),
+            files=[Upload(f.file, f.filename or "") for f in evidence or []],
+            max_bytes=limit,
+        ),  # fmt: skip
+        done=f"{HOME}/{system_id}/{year}?notice=saved#v-{key.replace(':', '-')}",
+        refused=refused,
     )
 
 
@@ -151,21 +157,25 @@ def withdraw_manual(
     """Withdraw a value entered by hand with a reason, then show the evaluation again."""
     from industry_brain.evaluation.systems import get_system
 
-    try:
-        row = actions.do_withdraw_manual_value(
-            db, actor=principal, system=get_system(system_id), year=year, value_id=value_id,
-            reason=reason,
-        )  # fmt: skip
-    except PermissionDeniedError:
-        raise
-    except DomainError as exc:
-        db.rollback()
+    def refused(message: str, status: int, _: DomainError | None) -> Response:
         limit = attachment_limit(settings, f"{HOME}/{system_id}/{year}/manual")
-        return _page(request, db, principal, system_id, year, limit=limit, error=exc.message,
-                     status_code=exc.status_code)  # fmt: skip
-    anchor = row.indicator.replace(":", "-")
-    return RedirectResponse(
-        f"{HOME}/{system_id}/{year}?notice=withdrawn#v-{anchor}", status_code=303
+        return _page(request, db, principal, system_id, year, limit=limit, error=message,
+                     status_code=status)  # fmt: skip
+
+    return act(
+        db,
+        lambda: actions.do_withdraw_manual_value(
+            db,
+            actor=principal,
+            system=get_system(system_id),
+            year=year,
+            value_id=value_id,
+            reason=reason,
+        ),  # fmt: skip
+        done=lambda row: (
+            f"{HOME}/{system_id}/{year}?notice=withdrawn#v-{row.indicator.replace(':', '-')}"
+        ),
+        refused=refused,
     )
 
 

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from industry_brain.accounts.people import government_people
@@ -17,9 +16,7 @@ from industry_brain.accounts.policy import is_allowed, require
 from industry_brain.accounts.principal import Principal
 from industry_brain.errors import (
     DomainError,
-    PermissionDeniedError,
     ValidationFailedError,
-    validation_message,
 )
 from industry_brain.invest import lead_actions
 from industry_brain.invest.lead_actions import DuplicateLeadError
@@ -39,6 +36,7 @@ from industry_brain.invest.lead_service import (
 )
 from industry_brain.settings import Settings
 from industry_brain.web.deps import DbDep, FormUser, PageUser, SettingsDep
+from industry_brain.web.forms import act
 from industry_brain.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -133,21 +131,13 @@ def _act(
     change: Callable[[], Any],
 ) -> Response:  # fmt: skip
     """Make a change and return to the lead, or show it again with the refusal."""
-    try:
-        change()
-    except ValidationError as exc:
-        db.rollback()
-        message = validation_message(exc, LABELS)
+
+    def refused(message: str, status: int, error: DomainError | None) -> Response:
+        duplicate = error.lead_id if isinstance(error, DuplicateLeadError) else None
         return _lead_page(request, db, principal, lead_id, limit=limit, error=message,
-                          status_code=422)  # fmt: skip
-    except PermissionDeniedError:
-        raise
-    except DomainError as exc:
-        db.rollback()
-        duplicate = exc.lead_id if isinstance(exc, DuplicateLeadError) else None
-        return _lead_page(request, db, principal, lead_id, limit=limit, error=exc.message,
-                          duplicate_of=duplicate, status_code=exc.status_code)  # fmt: skip
-    return RedirectResponse(f"/invest/leads/{lead_id}", status_code=303)
+                          duplicate_of=duplicate, status_code=status)  # fmt: skip
+
+    return act(db, change, done=f"/invest/leads/{lead_id}", refused=refused, labels=LABELS)
 
 
 def _limit(request: Request, settings: Settings) -> int:

@@ -9,18 +9,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from industry_brain.accounts.policy import is_allowed, require
 from industry_brain.accounts.principal import Principal
-from industry_brain.errors import DomainError, PermissionDeniedError, validation_message
+from industry_brain.errors import DomainError, PermissionDeniedError
 from industry_brain.policies import application_actions as acts
 from industry_brain.policies.models import APPLICATION_STATUSES, RESULT_LABELS, STEPS
 from industry_brain.policies.schemas import FIELD_LABELS, ApplicationIn, TransitionIn
 from industry_brain.policies.service import application_out, applications, beijing
 from industry_brain.policies.views_support import enterprise_code, matches_for
 from industry_brain.web.deps import DbDep, FormUser, PageUser
+from industry_brain.web.forms import act
 from industry_brain.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -114,19 +114,12 @@ def handle_page(request: Request, db: DbDep, principal: PageUser, application_id
 
 def _act(request: Request, db: Session, principal: Principal, application_id: int, base: str,
          change: Callable[[], Any]) -> Response:  # fmt: skip
-    try:
-        change()
-    except ValidationError as exc:
-        db.rollback()
-        return _application(request, db, principal, application_id, base=base, status_code=422,
-                            error=validation_message(exc, FIELD_LABELS))  # fmt: skip
-    except PermissionDeniedError:
-        raise
-    except DomainError as exc:
-        db.rollback()
-        return _application(request, db, principal, application_id, base=base,
-                            error=exc.message, status_code=exc.status_code)  # fmt: skip
-    return RedirectResponse(f"{base}/applications/{application_id}", status_code=303)
+    def refused(message: str, status: int, _: DomainError | None) -> Response:
+        return _application(request, db, principal, application_id, base=base, error=message,
+                            status_code=status)  # fmt: skip
+
+    return act(db, change, done=f"{base}/applications/{application_id}", refused=refused,
+               labels=FIELD_LABELS)  # fmt: skip
 
 
 @router.post("/policies/applications/{application_id:int}/transition", response_class=HTMLResponse)
