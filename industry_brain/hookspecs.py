@@ -73,6 +73,19 @@ class CockpitPanel:
     span: int = 1
 
 
+@dataclass(frozen=True)
+class DemoSeed:
+    """Demo data a plugin adds once the demo cluster is built (marked 演示 wherever shown).
+
+    ``run(database)`` adds it (once: a second run adds nothing) and returns how many records it
+    added; ``order`` places it among other seeds (smaller first).
+    """
+
+    name: str
+    run: Callable[[Any], int]
+    order: int = 100
+
+
 class IndustryBrainSpec:
     """The hooks a plugin may implement."""
 
@@ -127,3 +140,7 @@ class IndustryBrainSpec:
     @hookspec
     def ib_evaluation_bindings(self) -> list[Binding]:  # type: ignore[empty-body]
         """Return computations that bind indicators to the platform's data, by id."""
+
+    @hookspec
+    def ib_demo_seeds(self) -> list[DemoSeed]:  # type: ignore[empty-body]
+        """Return the demo data this plugin adds to ``ib demo`` (providers, policies …)."""

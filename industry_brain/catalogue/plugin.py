@@ -10,7 +10,8 @@ from fastapi import APIRouter
 from industry_brain.accounts.policy import is_allowed
 from industry_brain.accounts.principal import Principal
 from industry_brain.accounts.roles import OrgType
-from industry_brain.hookspecs import NavItem, hookimpl
+from industry_brain.db import Database
+from industry_brain.hookspecs import DemoSeed, NavItem, hookimpl
 
 
 def is_provider(principal: Principal) -> bool:
@@ -55,3 +56,15 @@ def ib_nav_items() -> list[NavItem]:
 def ib_template_dirs() -> list[Path]:
     """Provide the catalogue, offering, provider and requests templates."""
     return [Path(__file__).parent / "templates"]
+
+
+def _seed_demo(database: Database) -> int:
+    from industry_brain.catalogue.demo import seed_demo_catalogue
+
+    return seed_demo_catalogue(database)
+
+
+@hookimpl
+def ib_demo_seeds() -> list[DemoSeed]:
+    """Add the demo's service providers and their offerings (演示)."""
+    return [DemoSeed(name="演示服务目录", run=_seed_demo, order=10)]

@@ -8,7 +8,8 @@ from pathlib import Path
 from fastapi import APIRouter
 
 from industry_brain.accounts.policy import is_allowed
-from industry_brain.hookspecs import CockpitPanel, NavItem, PipelineStep, hookimpl
+from industry_brain.db import Database
+from industry_brain.hookspecs import CockpitPanel, DemoSeed, NavItem, PipelineStep, hookimpl
 
 
 @hookimpl
@@ -77,3 +78,15 @@ def ib_cockpit_panels() -> list[CockpitPanel]:
             order=45,
         )
     ]
+
+
+def _seed_demo(database: Database) -> int:
+    from industry_brain.policies.demo import seed_demo_policies
+
+    return seed_demo_policies(database)
+
+
+@hookimpl
+def ib_demo_seeds() -> list[DemoSeed]:
+    """Enter the demo's policies (演示), evaluated over the demo's published facts."""
+    return [DemoSeed(name="演示惠企政策", run=_seed_demo, order=20)]

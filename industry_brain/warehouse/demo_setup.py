@@ -84,19 +84,28 @@ def load_demo(
     return report
 
 
-def _demo_services(settings: Settings, database: Database) -> str:
-    """Seed the demo's service providers with their offerings and its policies (each marked
-    演示); return the provider whose admin account the demo adds."""
-    from industry_brain.catalogue.demo import PROVIDERS, seed_demo_catalogue
-    from industry_brain.policies.demo import seed_demo_policies
+def _demo_services(settings: Settings, database: Database) -> str | None:
+    """Run every plugin's demo seeds (hook ``ib_demo_seeds``: the service providers with their
+    offerings, the policies …, each marked 演示); return the first service provider, whose
+    admin account the demo adds (None when no seed added one)."""
+    from industry_brain.accounts.models import Organisation
+    from industry_brain.accounts.roles import OrgType
+    from industry_brain.plugins import plugin_manager
 
-    seed_demo_catalogue(database)
-    seed_demo_policies(database)
-    return next(iter(PROVIDERS))
+    seeds = [seed for group in plugin_manager().hook.ib_demo_seeds() for seed in group]
+    for seed in sorted(seeds, key=lambda seed: (seed.order, seed.name)):
+        seed.run(database)
+    with database.reader() as db:
+        return db.scalar(
+            select(Organisation.name)
+            .where(Organisation.org_type == str(OrgType.PROVIDER))
+            .order_by(Organisation.id)
+            .limit(1)
+        )
 
 
 def _demo_accounts(
-    settings: Settings, database: Database, *, region_code: str, provider: str
+    settings: Settings, database: Database, *, region_code: str, provider: str | None
 ) -> list[str]:
     """Add a government analyst, the org admin of the largest local enterprise and that of a
     service provider."""
