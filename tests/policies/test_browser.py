@@ -52,12 +52,23 @@ def _enter_policy(page: Page) -> None:
     builder.get_by_label("事实").select_option("上年营业收入")
     builder.get_by_label("运算").select_option(">=")
     builder.get_by_label("值").fill("2000")
-    builder.get_by_role("button", name="加入条件（且）").click()
+    builder.get_by_role("button", name="加入条件").click()
     builder.get_by_label("事实").select_option("荣誉")
     builder.get_by_label("运算").select_option("包含")
     builder.get_by_label("值").fill("专精特新")
-    builder.get_by_role("button", name="加入条件（且）").click()
+    builder.get_by_role("button", name="加入条件").click()
     expect(rule).to_have_value('上年营业收入 >= 2000 且 荣誉 包含 "专精特新"')
+    # 或 with 非: the clauses so far are bracketed; 非 发明专利数 < 10 adds 甲 and 丁 again.
+    builder.get_by_label("事实").select_option("发明专利数")
+    builder.get_by_label("运算").select_option("<")
+    builder.get_by_label("值").fill("10")
+    builder.get_by_label("连接").select_option("或")
+    builder.get_by_label("非（不满足此条件）").check()
+    builder.get_by_role("button", name="加入条件").click()
+    expect(rule).to_have_value(
+        '(上年营业收入 >= 2000 且 荣誉 包含 "专精特新") 或 非 发明专利数 < 10'
+    )
+    expect(builder.get_by_label("非（不满足此条件）")).not_to_be_checked()
     form.get_by_role("button", name="保存并评估").click()
     expect(page.locator("#policy-notice")).to_contain_text("已保存")
     expect(page.locator("#tab-met")).to_have_text("符合 2")  # 甲 and 丁
