@@ -81,6 +81,7 @@ EVENT_LABELS = {
     "catalogue.request.rate": "评价服务",
     "evaluation.manual.enter": "填报评估数据",
     "evaluation.manual.withdraw": "撤回评估数据",
+    "evaluation.freeze": "评估定稿",
 }
 _PG_LOCK_KEY = 7_206_001  # arbitrary constant naming the audit chain lock
 

@@ -1,11 +1,12 @@
 """Audited changes of the evaluation: entering a value by hand (an indicator's value, the
 confirmation of a grade condition, or the points of a judgement item) with its evidence, and
-withdrawing such an entry with a reason.
+withdrawing such an entry with a reason, and freezing (定稿) a year's evaluation.
 
 One entry is one transaction: the value row, its evidence rows and one audit row. The files
 are written first and removed again when anything fails, so a refusal leaves nothing. A
 withdrawal only marks the row (when, by whom, why) in one transaction with its audit row; the
-row and its evidence files stay as the record."""
+row and its evidence files stay as the record. A freeze stores the evaluation as it stands
+(the API's JSON and its SHA-256) in one transaction with its audit row; it is never changed."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from industry_brain.errors import ConflictError, NotFoundError, ValidationFailed
 from industry_brain.evaluation import evidence
 from industry_brain.evaluation.manual import parse_value, target_for
 from industry_brain.evaluation.model import IndicatorSystem
-from industry_brain.evaluation.models import EvidenceFile, ManualValue
+from industry_brain.evaluation.models import EvidenceFile, ManualValue, Snapshot
 
 POLICY = "evaluation"
 YEARS = range(2000, 2101)
@@ -133,6 +134,49 @@ def do_withdraw_manual_value(
             detail={"system": system.id, "year": year, "key": row.indicator, "name": label,
                     "value": row.value, "unit": row.unit, "entered_by": row.entered_by,
                     "entered_at": row.entered_at.isoformat(), "reason": why},
+        )  # fmt: skip
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+    return row
+
+
+def do_freeze_evaluation(
+    db: Session, *, actor: Principal, system_id: str, year: int, note: str = ""
+) -> Snapshot:
+    """Freeze (定稿) the year's evaluation as it stands now (audited); later changes of the
+    data leave the snapshot as it was. Refused for a year without any value."""
+    from industry_brain.evaluation.service import evaluate
+    from industry_brain.evaluation.snapshots import digest, to_payload
+
+    require(actor, POLICY, "create")
+    if year not in YEARS:
+        raise ValidationFailedError(f"年份应在 {YEARS[0]} 到 {YEARS[-1]} 之间", field="year")
+    text = note.strip()
+    if len(text) > 2000:
+        raise ValidationFailedError("定稿说明不能超过 2000 字", field="note")
+    evaluation = evaluate(db, system_id, year)
+    if all(value.status == "missing" for value in evaluation.values):
+        raise ValidationFailedError(
+            f"{evaluation.system.title} {year}年没有任何可计算或已填报的指标值，不能定稿："
+            "请先检查该年度数据是否已入库，或人工填报",
+            field="year",
+        )
+    payload = to_payload(evaluation)
+    row = Snapshot(
+        system_id=evaluation.system.id, year=year, payload=payload, sha256=digest(payload),
+        note=text, created_by=actor.username, created_at=utcnow(),
+    )  # fmt: skip
+    try:
+        db.add(row)
+        db.flush()
+        audit.append(
+            db, actor=actor, event_type="evaluation.freeze",
+            object_type="evaluation_snapshot", object_id=row.id,
+            detail={"system": row.system_id, "year": year, "sha256": row.sha256, "note": text,
+                    "grade": evaluation.grade, "total": evaluation.total,
+                    "missing": len(evaluation.missing)},
         )  # fmt: skip
         db.commit()
     except BaseException:

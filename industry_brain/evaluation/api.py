@@ -1,6 +1,7 @@
 """JSON API of the 指标体系评估 under /api/v1/evaluation (policy object ``evaluation``): the
 indicator systems, one system evaluated for one year, values entered by hand with their
-evidence (their history, and their withdrawal with a reason), and the evidence files."""
+evidence (their history, and their withdrawal with a reason), the evidence files, and the
+frozen snapshots (定稿) of a year's evaluation."""
 
 from __future__ import annotations
 
@@ -17,11 +18,11 @@ from sqlalchemy.orm import Session
 
 from industry_brain.accounts.policy import require
 from industry_brain.errors import NotFoundError
-from industry_brain.evaluation import actions, evidence
+from industry_brain.evaluation import actions, evidence, snapshots
 from industry_brain.evaluation.actions import ManualIn, Upload
 from industry_brain.evaluation.checks import checks_for
 from industry_brain.evaluation.model import Evaluation, Evidence
-from industry_brain.evaluation.models import EvidenceFile, ManualValue
+from industry_brain.evaluation.models import EvidenceFile, ManualValue, Snapshot
 from industry_brain.evaluation.service import evaluate
 from industry_brain.invest.lead_api import attachment_limit
 from industry_brain.settings import Settings
@@ -76,6 +77,42 @@ class WithdrawIn(BaseModel):
     """Why a manual value is withdrawn."""
 
     reason: str = Field("", max_length=2000, description="撤回原因（必填）")
+
+
+class FreezeIn(BaseModel):
+    """What a freeze (定稿) records besides the evaluation."""
+
+    note: str = Field("", max_length=2000, description="定稿说明，如：报送省经信厅的版本")
+
+
+class SnapshotOut(BaseModel):
+    """A frozen evaluation as listed: who froze it and when, its grade, total and SHA-256."""
+
+    id: int
+    system_id: str
+    year: int
+    note: str
+    created_by: str
+    created_at: datetime
+    sha256: str  # of the payload (the evaluation as JSON, UTF-8)
+    grade: str | None
+    total: float | None
+
+
+class SnapshotDetail(SnapshotOut):
+    """A frozen evaluation with the whole evaluation as it was (same shape as the live one)."""
+
+    evaluation: Evaluation
+
+
+def snapshot_out(row: Snapshot) -> SnapshotOut:
+    """Return a snapshot as listed."""
+    found = snapshots.summary(row)
+    return SnapshotOut(
+        id=row.id, system_id=row.system_id, year=row.year, note=row.note,
+        created_by=row.created_by, created_at=row.created_at, sha256=row.sha256,
+        grade=found.grade, total=found.total,
+    )  # fmt: skip
 
 
 def manual_out(db: Session, row: ManualValue) -> ManualOut:
@@ -210,3 +247,38 @@ def download_evidence(
     """Download an evidence file as it was uploaded (checked against its SHA-256)."""
     require(principal, POLICY, "read")
     return evidence_response(settings, evidence_file(db, system_id, year, evidence_id))
+
+
+@router.post("/{system_id}/{year}/snapshots", status_code=201)
+def freeze(
+    db: DbDep, principal: ApiUser, system_id: str, year: Year, body: FreezeIn
+) -> SnapshotOut:
+    """Freeze (定稿) the year's evaluation as it stands (audited); it stays as it was when the
+    data change later. 422 for a year without any value."""
+    require(principal, POLICY, "create")
+    row = actions.do_freeze_evaluation(
+        db, actor=principal, system_id=system_id, year=year, note=body.note
+    )
+    return snapshot_out(row)
+
+
+@router.get("/{system_id}/{year}/snapshots")
+def list_snapshots(db: DbDep, principal: ApiUser, system_id: str, year: Year) -> list[SnapshotOut]:
+    """List the frozen evaluations of a system and year, newest first."""
+    from industry_brain.evaluation.systems import get_system
+
+    require(principal, POLICY, "read")
+    system = get_system(system_id)
+    return [snapshot_out(row) for row in snapshots.list_snapshots(db, system_id=system.id,
+                                                                  year=year)]  # fmt: skip
+
+
+@router.get("/{system_id}/{year}/snapshots/{snapshot_id}")
+def snapshot(
+    db: DbDep, principal: ApiUser, system_id: str, year: Year, snapshot_id: int
+) -> SnapshotDetail:
+    """Return a frozen evaluation as it was frozen (404 for one of another system or year)."""
+    require(principal, POLICY, "read")
+    row = snapshots.get_snapshot(db, system_id=system_id, year=year, snapshot_id=snapshot_id)
+    listed = snapshot_out(row)
+    return SnapshotDetail(**listed.model_dump(), evaluation=snapshots.from_payload(row.payload))

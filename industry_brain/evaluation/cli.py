@@ -66,14 +66,24 @@ def self_assessment(
     fmt: Annotated[
         str | None, typer.Option("--format", help="pdf 或 docx（默认取输出文件的扩展名）。")
     ] = None,
+    snapshot: Annotated[
+        int | None, typer.Option(help="定稿编号：按该定稿生成（不重新计算），如 3。")
+    ] = None,
 ) -> None:
-    """Write the year's 自评报告 of an indicator system (missing indicators named, not 0)."""
-    from industry_brain.evaluation.reports.service import self_assessment_document
+    """Write the year's 自评报告 of an indicator system (missing indicators named, not 0),
+    live or, with --snapshot, as frozen (定稿)."""
+    from industry_brain.evaluation.reports.service import (
+        self_assessment_document,
+        snapshot_document,
+    )
+
+    def build(db: Session) -> Document:
+        if snapshot is not None:
+            return snapshot_document(db, system_id=system, year=year, snapshot_id=snapshot)
+        return self_assessment_document(db, system_id=system, year=year)
 
     chosen = _format(fmt, output, default="pdf")
-    document = _write(
-        output, chosen, lambda db: self_assessment_document(db, system_id=system, year=year)
-    )
+    document = _write(output, chosen, build)
     if document.missing:
         names = "、".join(document.missing)
         typer.secho(f"缺数据的指标（{len(document.missing)} 项）：{names}", fg="yellow")

@@ -1,4 +1,5 @@
-"""Tables of the evaluation: values entered by hand and their evidence files.
+"""Tables of the evaluation: values entered by hand, their evidence files, and the frozen
+snapshots (定稿) of a year's evaluation.
 
 Invariants:
 - A manual value is never edited: entering a new one for the same (system, key, year) adds a
@@ -11,6 +12,9 @@ Invariants:
 - Every manual value has at least one evidence file; its bytes are kept unchanged under
   ``<data_dir>/raw/evaluation/`` with the SHA-256, and the row holds the path relative to
   the data directory.
+- A snapshot is never edited or deleted: ``payload`` is the whole evaluation as the API
+  serialises it (:mod:`industry_brain.evaluation.snapshots`) and ``sha256`` its digest over
+  the UTF-8 bytes; several snapshots of one (system, year) may exist.
 """
 
 from __future__ import annotations
@@ -56,3 +60,19 @@ class EvidenceFile(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(BigInteger)
     relative_path: Mapped[str] = mapped_column(String(500))
+
+
+class Snapshot(Base):
+    """A year's evaluation frozen (定稿) as it stood: the payload is never changed."""
+
+    __tablename__ = "evaluation_snapshots"
+    __table_args__ = (Index("ix_evaluation_snapshots_key", "system_id", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    system_id: Mapped[str] = mapped_column(String(64))
+    year: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)  # the Evaluation as the API gives it (JSON)
+    sha256: Mapped[str] = mapped_column(String(64))  # of the payload's UTF-8 bytes
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

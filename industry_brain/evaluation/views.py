@@ -1,7 +1,9 @@
 """Pages of the 指标体系评估: the choice of system and year (/evaluation) and one system's
 evaluation for a year (/evaluation/{system}/{year}) with its values, conditions, points, next
 steps, the history of the values entered by hand, the forms to enter values with evidence
-and to withdraw them, and the report downloads."""
+and to withdraw them, the frozen snapshots (定稿) of the year with the form to freeze it, a
+snapshot shown read-only (/evaluation/{system}/{year}/snapshots/{id}), and the report
+downloads."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from industry_brain.accounts.policy import is_allowed, require
 from industry_brain.accounts.principal import Principal
 from industry_brain.db import utcnow
 from industry_brain.errors import DomainError, ValidationFailedError
-from industry_brain.evaluation import actions
+from industry_brain.evaluation import actions, snapshots
 from industry_brain.evaluation.actions import ManualIn, Upload
 from industry_brain.evaluation.api import evidence_file, evidence_response, list_systems
 from industry_brain.evaluation.grading import number_text
@@ -37,6 +39,7 @@ CONDITION_LABELS = {"met": "达到", "not_met": "未达到", "manual": "待人�
 NOTICES = {
     "saved": "已保存填报值及证明材料，评估已按新值重新计算。",
     "withdrawn": "已撤回填报值（记录及证明材料保留），评估已重新计算。",
+    "frozen": "已定稿：此后数据的变更不影响该定稿及其报告。",
 }
 
 
@@ -93,6 +96,9 @@ def _page(
         notice=notice, error=error, can_enter=is_allowed(principal, POLICY, "create"),
         max_bytes=limit, max_label=size_label(limit), beijing=beijing, size_label=size_label,
         systems=list_systems(), home=f"{HOME}/{system_id}/{year}",
+        report_base=f"{HOME}/{system_id}/{year}", frozen=None,
+        snapshots=[snapshots.summary(row) for row in snapshots.list_snapshots(
+            db, system_id=evaluation.system.id, year=year)],
     )  # fmt: skip
     return render(request, "evaluation/evaluation.html", context, principal=principal,
                   status_code=status_code)  # fmt: skip
@@ -189,3 +195,46 @@ def download_evidence(
     """Download an evidence file as it was uploaded (checked against its SHA-256)."""
     require(principal, POLICY, "read")
     return evidence_response(settings, evidence_file(db, system_id, year, evidence_id))
+
+
+@router.post(f"{HOME}/{{system_id}}/{{year:int}}/snapshots", response_class=HTMLResponse)
+def freeze(
+    request: Request, db: DbDep, settings: SettingsDep, principal: FormUser, system_id: str,
+    year: int, note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:  # fmt: skip
+    """Freeze (定稿) the year's evaluation as it stands, then show the evaluation again."""
+
+    def refused(message: str, status: int, _: DomainError | None) -> Response:
+        limit = attachment_limit(settings, f"{HOME}/{system_id}/{year}/manual")
+        return _page(request, db, principal, system_id, year, limit=limit, error=message,
+                     status_code=status)  # fmt: skip
+
+    return act(
+        db,
+        lambda: actions.do_freeze_evaluation(
+            db, actor=principal, system_id=system_id, year=year, note=note
+        ),
+        done=lambda row: f"{HOME}/{system_id}/{year}?notice=frozen#snapshot-{row.id}",
+        refused=refused,
+    )
+
+
+@router.get(
+    f"{HOME}/{{system_id}}/{{year:int}}/snapshots/{{snapshot_id:int}}",
+    response_class=HTMLResponse,
+)
+def snapshot_page(
+    request: Request, db: DbDep, principal: PageUser, system_id: str, year: int,
+    snapshot_id: int,
+) -> Response:  # fmt: skip
+    """Show a frozen evaluation (定稿) read-only, as it was frozen."""
+    require(principal, POLICY, "read")
+    row = snapshots.get_snapshot(db, system_id=system_id, year=year, snapshot_id=snapshot_id)
+    context = _page_context(snapshots.from_payload(row.payload))
+    home = f"{HOME}/{system_id}/{year}"
+    context.update(
+        history={}, notice=None, error=None, can_enter=False, max_bytes=0, max_label="",
+        beijing=beijing, size_label=size_label, systems=list_systems(), home=home,
+        report_base=f"{home}/snapshots/{row.id}", frozen=row, snapshots=[],
+    )  # fmt: skip
+    return render(request, "evaluation/evaluation.html", context, principal=principal)

@@ -1,5 +1,6 @@
 """Downloads of the reports, linked from the evaluation pages: the 自评报告 as PDF or Word and
-the 产业情况调研报告 as Word (or PDF). Same permission as the pages: ``evaluation`` read."""
+the 产业情况调研报告 as Word (or PDF), and the 自评报告 of a frozen snapshot (定稿). Same
+permission as the pages: ``evaluation`` read."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from industry_brain.evaluation.reports.service import (
     render,
     research_document,
     self_assessment_document,
+    snapshot_document,
 )
 from industry_brain.web.deps import DbDep, PageUser
 
@@ -48,6 +50,26 @@ def self_assessment_docx(db: DbDep, principal: PageUser, system_id: str, year: i
     """Download the year's 自评报告 of the system as Word."""
     require(principal, POLICY, "read")
     return _download(self_assessment_document(db, system_id=system_id, year=year), "docx")
+
+
+@router.get("/evaluation/{system_id}/{year:int}/snapshots/{snapshot_id:int}/report.pdf")
+def snapshot_pdf(
+    db: DbDep, principal: PageUser, system_id: str, year: int, snapshot_id: int
+) -> Response:
+    """Download the 自评报告 of a frozen snapshot (定稿) as PDF, as it was frozen."""
+    require(principal, POLICY, "read")
+    document = snapshot_document(db, system_id=system_id, year=year, snapshot_id=snapshot_id)
+    return _download(document, "pdf")
+
+
+@router.get("/evaluation/{system_id}/{year:int}/snapshots/{snapshot_id:int}/report.docx")
+def snapshot_docx(
+    db: DbDep, principal: PageUser, system_id: str, year: int, snapshot_id: int
+) -> Response:
+    """Download the 自评报告 of a frozen snapshot (定稿) as Word, as it was frozen."""
+    require(principal, POLICY, "read")
+    document = snapshot_document(db, system_id=system_id, year=year, snapshot_id=snapshot_id)
+    return _download(document, "docx")
 
 
 @router.get("/evaluation/research-report.docx")
