@@ -36,7 +36,7 @@ def _services(
     return render(
         request, "policies/services.html",
         {"matches": matches_for(db, uscc, principal.org_id or 0), "result_labels": RESULT_LABELS,
-         "applications": applications(db, org_id=principal.org_id), "error": error,
+         "applications": applications(db, org_id=principal.org_id), "apply_error": error,
          "error_policy": error_policy, "beijing": beijing, "steps": STEPS},
         principal=principal, status_code=status_code,
     )  # fmt: skip

@@ -159,6 +159,6 @@ def detail_page(
          "results": results(db, policy.id, result=shown or None), "shown": shown,
          "result_labels": RESULT_LABELS, "status_labels": STATUS_LABELS,
          "applications": applications(db, policy_id=policy.id), "beijing": beijing,
-         "can_edit": _can_edit(principal), "notice": notice == "saved", "today": date.today()},
+         "can_edit": _can_edit(principal), "saved": notice == "saved", "today": date.today()},
         principal=principal,
     )  # fmt: skip

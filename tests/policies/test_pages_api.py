@@ -102,6 +102,7 @@ def test_pages_form_detail_services_notifications(
     assert saved.status_code == 303
     detail = client.get(saved.headers["location"]).text
     assert "上年营业收入为 5200 万元" in detail and "已保存" in detail
+    assert detail.count('class="notice"') == 1 and ">True<" not in detail  # said once, in words
     unknown = client.get(saved.headers["location"].split("?")[0] + "?result=unknown").text
     assert "缺少数据：上年营业收入" in unknown and "常州丙新材有限公司" in unknown
     client.cookies.clear()
