@@ -66,7 +66,6 @@ async def db_session(request: Request) -> AsyncIterator[Session]:
     database = get_database(request)
     factory = database.reader if request.method in SAFE_METHODS else database.writer
     with session_scope(factory) as session:
-        request.state.db_session = session  # the layout reads the header's figures with it
         yield session
 
 

@@ -122,14 +122,10 @@ def render(
 
 
 def _unread_notifications(request: Request, principal: Principal | None) -> int:
-    """Return the signed-in user's unread notifications for the header (one indexed count), in
-    the request's own session when it has one."""
+    """Return the signed-in user's unread notifications for the header (one indexed count)."""
     if principal is None or principal.user_id is None:
         return 0
     from industry_brain.notifications.service import unread_count
 
-    session = getattr(request.state, "db_session", None)
-    if session is not None:
-        return unread_count(session, principal)
     with request.app.state.database.reader() as db:
         return unread_count(db, principal)
