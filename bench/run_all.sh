@@ -34,4 +34,7 @@ echo "== bench/policy_bench.py"
 "$PY" bench/policy_bench.py
 echo
 echo "== bench/policy_save_bench.py (the web_bench.py warehouse)"
-"$PY" bench/policy_save_bench.py
+"$PY" bench/policy_save_bench.py --policies 200
+echo
+echo "== bench/report_bench.py (the web_bench.py warehouse)"
+"$PY" bench/report_bench.py
