@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, case, func, select
@@ -19,21 +19,14 @@ from industry_brain.alerts.explain import Told, facts_of, summary
 from industry_brain.alerts.kinds import KINDS, LEVELS
 from industry_brain.alerts.models import AlertRule, AlertWarning
 from industry_brain.alerts.schemas import OUTCOMES, WarningOut
+from industry_brain.clock import BEIJING, beijing_today
 from industry_brain.errors import NotFoundError
 
-CHINA = timezone(timedelta(hours=8))
+# Today's date in Beijing (due dates are Beijing dates); tests replace it to move the clock.
+today = beijing_today
+
 PER_PAGE = 50
 SEVERITY = case({"红": 4, "橙": 3, "黄": 2, "蓝": 1}, value=AlertWarning.level, else_=0)
-
-
-def today() -> date:
-    """Return today's date in China (due dates are Beijing dates)."""
-    return datetime.now(CHINA).date()
-
-
-def beijing(moment: datetime) -> datetime:
-    """Return a UTC time as Beijing time, for pages."""
-    return moment.astimezone(CHINA)
 
 
 @dataclass(frozen=True)
@@ -193,7 +186,7 @@ def monthly_flow(db: Session, *, months: int = 12) -> list[dict[str, Any]]:
     first = today().replace(day=1)
     for _ in range(months - 1):
         first = (first - timedelta(days=1)).replace(day=1)
-    since = datetime(first.year, first.month, 1, tzinfo=CHINA).astimezone(UTC)
+    since = datetime(first.year, first.month, 1, tzinfo=BEIJING).astimezone(UTC)
     axis: dict[str, dict[str, Any]] = {}
     month = first
     while month <= today():
@@ -202,13 +195,13 @@ def monthly_flow(db: Session, *, months: int = 12) -> list[dict[str, Any]]:
     for (created,) in db.execute(
         select(AlertWarning.created_at).where(AlertWarning.created_at >= since)
     ):
-        axis[f"{created.astimezone(CHINA):%Y-%m}"]["raised"] += 1
+        axis[f"{created.astimezone(BEIJING):%Y-%m}"]["raised"] += 1
     for closed, outcome in db.execute(
         select(AlertWarning.closed_at, AlertWarning.outcome).where(AlertWarning.closed_at >= since)
     ):
         if closed is None:
             continue
-        row = axis[f"{closed.astimezone(CHINA):%Y-%m}"]
+        row = axis[f"{closed.astimezone(BEIJING):%Y-%m}"]
         row["handled"] += 1
         row[outcome or "other"] += 1
     return [{"month": key, **row} for key, row in axis.items()]

@@ -37,7 +37,6 @@ COMMON = {
     "scope_labels": SCOPE_LABELS,
     "status_labels": STATUS_LABELS,
     "outcomes": OUTCOMES,
-    "beijing": service.beijing,
 }
 
 

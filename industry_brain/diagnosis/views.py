@@ -3,9 +3,7 @@ questionnaire form, one report, and the government's read-only summary of levels
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -13,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from industry_brain.accounts.policy import is_allowed, require
 from industry_brain.accounts.principal import Principal
+from industry_brain.clock import beijing
 from industry_brain.diagnosis import actions, service
 from industry_brain.diagnosis.api import may_take, questionnaire_out, require_reader
 from industry_brain.diagnosis.questionnaire import Questionnaire, default_questionnaire
@@ -26,12 +25,6 @@ POLICY = "diagnosis"
 HOME = "/services/diagnosis"
 NOTICES = {"submitted": "诊断已提交，以下是本次诊断报告。"}
 STANDINGS = {"strength": "优势", "gap": "短板", "middle": "一般"}
-BEIJING = ZoneInfo("Asia/Shanghai")
-
-
-def beijing(moment: datetime) -> datetime:
-    """Return a UTC moment in Beijing time, as pages show it."""
-    return moment.astimezone(BEIJING)
 
 
 def _require_taker(principal: Principal) -> None:
@@ -56,7 +49,7 @@ def _report_page(
     return render(
         request, "diagnosis/report.html",
         {"report": report, "standings": STANDINGS, "chart_json": script_json(chart_data(report)),
-         "can_take": may_take(principal), "notice": notice, "beijing": beijing},
+         "can_take": may_take(principal), "notice": notice},
         principal=principal,
     )  # fmt: skip
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from industry_brain.accounts.policy import is_allowed, require
 from industry_brain.accounts.principal import Principal
+from industry_brain.clock import beijing
 from industry_brain.db import utcnow
 from industry_brain.errors import DomainError, ValidationFailedError
 from industry_brain.evaluation import actions, snapshots
@@ -26,7 +27,6 @@ from industry_brain.evaluation.model import Evaluation
 from industry_brain.evaluation.service import evaluate
 from industry_brain.invest.lead_api import attachment_limit
 from industry_brain.invest.lead_files import size_label
-from industry_brain.invest.lead_service import beijing
 from industry_brain.web.deps import DbDep, FormUser, PageUser, SettingsDep
 from industry_brain.web.forms import act
 from industry_brain.web.templating import render
@@ -94,7 +94,7 @@ def _page(
     context.update(
         history=entry_history(db, evaluation.system, year),
         notice=notice, error=error, can_enter=is_allowed(principal, POLICY, "create"),
-        max_bytes=limit, max_label=size_label(limit), beijing=beijing, size_label=size_label,
+        max_bytes=limit, max_label=size_label(limit), size_label=size_label,
         systems=list_systems(), home=f"{HOME}/{system_id}/{year}",
         report_base=f"{HOME}/{system_id}/{year}", frozen=None,
         snapshots=[snapshots.summary(row) for row in snapshots.list_snapshots(
@@ -234,7 +234,7 @@ def snapshot_page(
     home = f"{HOME}/{system_id}/{year}"
     context.update(
         history={}, notice=None, error=None, can_enter=False, max_bytes=0, max_label="",
-        beijing=beijing, size_label=size_label, systems=list_systems(), home=home,
+        size_label=size_label, systems=list_systems(), home=home,
         report_base=f"{home}/snapshots/{row.id}", frozen=row, snapshots=[],
     )  # fmt: skip
     return render(request, "evaluation/evaluation.html", context, principal=principal)

@@ -9,7 +9,7 @@ stored as text, so Excel never evaluates it.
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from industry_brain.accounts.policy import require
+from industry_brain.clock import BEIJING
 from industry_brain.codes.regions import get_region
 from industry_brain.invest import service
 from industry_brain.invest.api import (
@@ -36,7 +37,6 @@ from industry_brain.web.deps import DbDep, PageUser
 router = APIRouter(include_in_schema=False)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 5000
-CHINA = timezone(timedelta(hours=8))
 BASE_COLUMNS = (
     "排名", "企业名称", "统一社会信用代码", "省份", "地市", "区县", "行业",
     "距离（公里）", "得分", "未知因子",
@@ -81,7 +81,7 @@ def _summary(
     gap = gap_out(found) if found else None
     province = get_region(filters["province"]) if filters["province"] else None
     state = f"{gap.health_label}（{gap.suggestion or '无建议'}）" if gap else "当前不是缺口"
-    made = datetime.now(UTC).astimezone(CHINA)
+    made = datetime.now(UTC).astimezone(BEIJING)
     rows: list[list[Any]] = [
         ["精准招商候选企业名单"],
         ["产业链", template_name],
@@ -159,6 +159,6 @@ def export_candidates(
     region, score = page_filters(province, min_score)
     content = workbook(db, template_id, node_id, province=region, min_score=score)
     _, node_name = node_names(template_id, node_id)
-    name = f"招商候选企业-{node_name}-{datetime.now(CHINA):%Y%m%d}.xlsx"
+    name = f"招商候选企业-{node_name}-{datetime.now(BEIJING):%Y%m%d}.xlsx"
     disposition = f"attachment; filename*=UTF-8''{quote(name)}"
     return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition})

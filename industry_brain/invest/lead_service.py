@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select, text
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from industry_brain.accounts.people import Person, people_by_id
 from industry_brain.chain.template import all_templates
+from industry_brain.clock import BEIJING, beijing_today
 from industry_brain.enterprise.service import served_name
 from industry_brain.errors import NotFoundError
 from industry_brain.invest.lead_models import ABANDONED, ALL_STAGES, STAGES, InvestLead
@@ -24,27 +25,19 @@ from industry_brain.invest.lead_schemas import LeadOut
 from industry_brain.months import add_months
 from industry_brain.warehouse.pipeline.publish import is_published
 
-CHINA = timezone(timedelta(hours=8))
+# Today's date in Beijing (due dates are Beijing dates); tests replace it to move the clock.
+today = beijing_today
+
 POOL_TABLE = "ads_invest_pool"
 PER_COLUMN = 100
 FINISHED = (STAGES[-1], ABANDONED)  # no longer worked: 落地, 放弃
 
 
-def today() -> date:
-    """Return today's date in China (due dates are Beijing dates)."""
-    return datetime.now(CHINA).date()
-
-
-def beijing(moment: datetime) -> datetime:
-    """Return a UTC time as Beijing time, for pages."""
-    return moment.astimezone(CHINA)
-
-
 def month_bounds(month: date) -> tuple[datetime, datetime]:
     """Return the UTC start and end of a Beijing calendar month."""
-    start = datetime(month.year, month.month, 1, tzinfo=CHINA)
+    start = datetime(month.year, month.month, 1, tzinfo=BEIJING)
     following = add_months(month.replace(day=1), 1)
-    end = datetime(following.year, following.month, 1, tzinfo=CHINA)
+    end = datetime(following.year, following.month, 1, tzinfo=BEIJING)
     return start.astimezone(UTC), end.astimezone(UTC)
 
 

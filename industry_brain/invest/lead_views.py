@@ -28,7 +28,6 @@ from industry_brain.invest.lead_schemas import AssignIn, LeadIn, StageIn, VisitI
 from industry_brain.invest.lead_service import (
     PER_COLUMN,
     LeadFilter,
-    beijing,
     board_columns,
     count_by_stage,
     filter_choices,
@@ -106,7 +105,7 @@ def _lead_page(
     return render(
         request, "invest/lead.html",
         {
-            "lead": lead, "stages": STAGES, "slugs": SLUGS, "beijing": beijing,
+            "lead": lead, "stages": STAGES, "slugs": SLUGS,
             "size_label": size_label, "can_act": is_allowed(principal, POLICY, "update"),
             "people": government_people(db), "today": today(), "max_bytes": limit,
             "max_label": size_label(limit), "notice": notice, "error": error,

@@ -22,8 +22,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from industry_brain.clock import beijing
 from industry_brain.invest.lead_models import ALL_STAGES, STAGES, InvestLeadEvent
-from industry_brain.invest.lead_service import LeadFilter, beijing, count_by_stage, today
+from industry_brain.invest.lead_service import LeadFilter, count_by_stage, today
 from industry_brain.months import add_months
 
 MONTHS = 12

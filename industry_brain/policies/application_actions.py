@@ -18,6 +18,7 @@ from industry_brain.accounts.policy import is_allowed, require
 from industry_brain.accounts.principal import Principal
 from industry_brain.accounts.roles import OrgType
 from industry_brain.audit import service as audit
+from industry_brain.clock import beijing_today as today
 from industry_brain.db import utcnow
 from industry_brain.errors import (
     ConflictError,
@@ -36,7 +37,7 @@ from industry_brain.policies.models import (
     PolicyApplicationEvent,
 )
 from industry_brain.policies.schemas import ApplicationIn, TransitionIn
-from industry_brain.policies.service import failed_clause, get_policy, is_open_now, today
+from industry_brain.policies.service import failed_clause, get_policy, is_open_now
 
 POLICY = "policy.application"
 

@@ -17,7 +17,7 @@ from industry_brain.errors import DomainError, PermissionDeniedError
 from industry_brain.policies import application_actions as acts
 from industry_brain.policies.models import APPLICATION_STATUSES, RESULT_LABELS, STEPS
 from industry_brain.policies.schemas import FIELD_LABELS, ApplicationIn, TransitionIn
-from industry_brain.policies.service import application_out, applications, beijing
+from industry_brain.policies.service import application_out, applications
 from industry_brain.policies.views_support import enterprise_code, matches_for
 from industry_brain.web.deps import DbDep, FormUser, PageUser
 from industry_brain.web.forms import act
@@ -37,7 +37,7 @@ def _services(
         request, "policies/services.html",
         {"matches": matches_for(db, uscc, principal.org_id or 0), "result_labels": RESULT_LABELS,
          "applications": applications(db, org_id=principal.org_id), "apply_error": error,
-         "error_policy": error_policy, "beijing": beijing, "steps": STEPS},
+         "error_policy": error_policy, "steps": STEPS},
         principal=principal, status_code=status_code,
     )  # fmt: skip
 
@@ -77,7 +77,7 @@ def _application(
     )
     return render(
         request, "policies/application.html",
-        {"app": application_out(db, found), "steps": STEPS, "beijing": beijing, "base": base,
+        {"app": application_out(db, found), "steps": STEPS, "base": base,
          "can_handle": handler, "is_owner": principal.org_id == found.org_id, "error": error},
         principal=principal, status_code=status_code,
     )  # fmt: skip
@@ -100,7 +100,7 @@ def handling_page(
     return render(
         request, "policies/applications.html",
         {"applications": applications(db, status=status), "status": status,
-         "statuses": APPLICATION_STATUSES, "beijing": beijing},
+         "statuses": APPLICATION_STATUSES},
         principal=principal,
     )  # fmt: skip
 

@@ -21,9 +21,9 @@ without an account are told once they have one (at the next evaluation).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import Select, insert, select, text
 from sqlalchemy.orm import Session
 
 from industry_brain.accounts.models import Organisation
@@ -77,7 +77,7 @@ def store_counts(db: Session, policy: Policy, counts: Counts, matched: list[str]
     return counts
 
 
-def registered_enterprises(db: Session) -> Any:
+def registered_enterprises() -> Select[str | None]:
     """Return the query of the codes of enterprises with an active account."""
     return select(Organisation.uscc).where(
         Organisation.org_type == str(OrgType.ENTERPRISE),
@@ -98,7 +98,7 @@ def matched_registered(db: Session, rule: Rule) -> list[str]:
         select(table.c.uscc)
         .where(
             result_filter(rule_filter(rule, table, home_region(db, table)), "met"),
-            table.c.uscc.in_(registered_enterprises(db)),
+            table.c.uscc.in_(registered_enterprises()),
         )
         .order_by(table.c.uscc)
     )
@@ -138,7 +138,7 @@ def _enterprise_orgs(db: Session, usccs: list[str]) -> dict[str, int]:
         found.update(
             (str(uscc), int(org_id))
             for uscc, org_id in db.execute(
-                registered_enterprises(db)
+                registered_enterprises()
                 .add_columns(Organisation.id)
                 .where(Organisation.uscc.in_(chunk))
             )
@@ -168,7 +168,7 @@ def evaluate_published(
 
     policies = published_policies(db)
     counts = count_all(con, {str(pid): rule for pid, (_, rule) in policies.items()}, table)
-    registered = [str(uscc) for uscc in db.scalars(registered_enterprises(db))]
+    registered = [str(uscc) for uscc in db.scalars(registered_enterprises())]
     found = {}
     for pid, (policy, rule) in policies.items():
         matched = con.execute(

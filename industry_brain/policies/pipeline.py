@@ -13,12 +13,12 @@ import time
 from typing import TYPE_CHECKING
 
 from industry_brain.accounts.principal import Principal
+from industry_brain.clock import beijing_today
 from industry_brain.db import Database
 from industry_brain.lake import has_table
 from industry_brain.policies.actions import expire_lapsed
 from industry_brain.policies.eligibility import FACTS_TABLE
 from industry_brain.policies.matching import evaluate_published
-from industry_brain.policies.service import today
 
 if TYPE_CHECKING:
     import duckdb
@@ -30,7 +30,7 @@ def policies_step(con: duckdb.DuckDBPyConnection, database: Database, actor: Pri
     if not has_table(con, FACTS_TABLE):
         return "尚无企业事实数据（rules.enterprise_facts），未评估惠企政策"
     with database.writer() as db:
-        expired = expire_lapsed(db, actor=actor, day=today())
+        expired = expire_lapsed(db, actor=actor, day=beijing_today())
         counts = evaluate_published(con, db)
         db.commit()
     met = sum(c.get("met", 0) for c in counts.values())

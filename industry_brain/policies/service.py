@@ -4,9 +4,8 @@ matches and applications. Keyword-light, read-only; changes go through the actio
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,18 +27,7 @@ from industry_brain.policies.schemas import (
 )
 from industry_brain.rules.model import RuleError, to_data
 
-CHINA = ZoneInfo("Asia/Shanghai")
 PAGE = 200
-
-
-def today() -> date:
-    """Return today's date in China (validity dates are Beijing dates)."""
-    return datetime.now(CHINA).date()
-
-
-def beijing(moment: datetime) -> datetime:
-    """Return a UTC time as Beijing time, for pages."""
-    return moment.astimezone(CHINA)
 
 
 def is_open_now(policy: Policy, day: date) -> bool:
@@ -137,12 +125,12 @@ def results(
         codes = [str(code) for code in db.scalars(query)]
     names = names_of(db, codes)
     found = explained(db, policy, codes)
-    return [
+    items = [
         ResultOut(uscc=code, name=names.get(code, code), result=found[code][0],
                   clauses=found[code][1])
         for code in codes
-        if uscc is None or not result or found[code][0] == result
     ]  # fmt: skip
+    return [item for item in items if not result or item.result == result]
 
 
 def applications(

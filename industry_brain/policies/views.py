@@ -22,7 +22,6 @@ from industry_brain.policies.models import RESULT_LABELS, STATUS_LABELS
 from industry_brain.policies.schemas import FIELD_LABELS, PolicyIn
 from industry_brain.policies.service import (
     applications,
-    beijing,
     get_policy,
     list_policies,
     policy_out,
@@ -158,7 +157,7 @@ def detail_page(
         {"policy": policy_out(policy), "lines": lines,
          "results": results(db, policy.id, result=shown or None), "shown": shown,
          "result_labels": RESULT_LABELS, "status_labels": STATUS_LABELS,
-         "applications": applications(db, policy_id=policy.id), "beijing": beijing,
+         "applications": applications(db, policy_id=policy.id),
          "can_edit": _can_edit(principal), "saved": notice == "saved", "today": date.today()},
         principal=principal,
     )  # fmt: skip

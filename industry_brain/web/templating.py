@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -18,22 +17,18 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from industry_brain.accounts.policy import is_allowed
 from industry_brain.accounts.principal import Principal
 from industry_brain.accounts.roles import ORG_TYPE_LABELS, ROLE_LABELS
+from industry_brain.clock import beijing
 from industry_brain.hookspecs import NavItem
 from industry_brain.plugins import plugin_manager
 from industry_brain.web.deps import csrf_token, get_settings
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 # Links that fit on the bar of a 1280 px screen beside the search box; more are grouped.
 FLAT_NAV_MAX = 9
 
 
 def beijing_time(moment: datetime | None) -> str:
     """Return a stored (UTC) time as Beijing time for pages: ``2026-12-02 18:30``."""
-    if moment is None:
-        return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+    return "" if moment is None else f"{beijing(moment):%Y-%m-%d %H:%M}"
 
 
 @lru_cache(maxsize=1)
@@ -45,6 +40,7 @@ def templates() -> Jinja2Templates:
     environment = Jinja2Templates(directory=[str(folder) for folder in folders])
     environment.env.loader = ChoiceLoader([FileSystemLoader([str(f) for f in folders])])
     environment.env.filters["beijing_time"] = beijing_time
+    environment.env.globals["beijing"] = beijing
     environment.env.globals.update(
         org_type_labels={str(k): v for k, v in ORG_TYPE_LABELS.items()},
         role_labels={str(k): v for k, v in ROLE_LABELS.items()},

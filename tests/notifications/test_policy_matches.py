@@ -134,8 +134,8 @@ def test_the_step_expires_lapsed_policies_audited_and_tells_no_one(
     from datetime import timedelta
 
     from industry_brain.audit.models import AuditEvent
+    from industry_brain.clock import beijing_today as today
     from industry_brain.policies.models import Policy
-    from industry_brain.policies.service import today
 
     yesterday = today() - timedelta(days=1)
     with database.writer() as db:

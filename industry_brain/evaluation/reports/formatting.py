@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from industry_brain.clock import beijing
 from industry_brain.evaluation.model import IndicatorValue, Scalar
 
 NO_DATA = "缺数据"
 STATUS_LABELS = {"measured": "自动计算", "manual": "人工填报", "missing": "缺数据"}
 CONDITION_LABELS = {"met": "满足", "not_met": "不满足", "manual": "待人工确认"}
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 def number_text(value: float) -> str:
@@ -74,8 +73,4 @@ def related_text(value: IndicatorValue) -> str:
 
 def moment_text(moment: datetime | None) -> str:
     """Return a moment in Beijing time to the minute, or an empty string."""
-    if moment is None:
-        return ""
-    if moment.tzinfo is None:
-        return f"{moment:%Y-%m-%d %H:%M}"
-    return f"{moment.astimezone(BEIJING):%Y-%m-%d %H:%M}"
+    return "" if moment is None else f"{beijing(moment):%Y-%m-%d %H:%M}"
