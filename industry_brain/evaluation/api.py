@@ -5,10 +5,8 @@ frozen snapshots (定稿) of a year's evaluation."""
 
 from __future__ import annotations
 
-import mimetypes
 from datetime import datetime
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import Response
@@ -24,7 +22,7 @@ from industry_brain.evaluation.checks import checks_for
 from industry_brain.evaluation.model import Evaluation, Evidence
 from industry_brain.evaluation.models import EvidenceFile, ManualValue, Snapshot
 from industry_brain.evaluation.service import evaluate
-from industry_brain.invest.lead_api import attachment_limit
+from industry_brain.raw_files import download_response, upload_limit
 from industry_brain.settings import Settings
 from industry_brain.web.deps import ApiUser, DbDep, SettingsDep
 
@@ -162,9 +160,7 @@ def evidence_file(db: Session, system_id: str, year: int, evidence_id: int) -> E
 def evidence_response(settings: Settings, found: EvidenceFile) -> Response:
     """Return an evidence file's bytes, checked against their SHA-256, as a download."""
     content = evidence.read_verified(settings.data_dir, found.relative_path, found.sha256)
-    kind = mimetypes.guess_type(found.filename)[0] or "application/octet-stream"
-    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.filename)}"}
-    return Response(content, media_type=kind, headers=headers)
+    return download_response(content, found.filename)
 
 
 @router.get("/systems")
@@ -199,7 +195,7 @@ def enter_manual(
         db, actor=principal, data_dir=settings.data_dir, system=get_system(system_id),
         year=year, data=ManualIn(key=key, value=value, unit=unit, note=note),
         files=[Upload(f.file, f.filename or "") for f in evidence_files or []],
-        max_bytes=attachment_limit(settings, request.url.path),
+        max_bytes=upload_limit(settings, request.url.path),
     )  # fmt: skip
     return manual_out(db, row)
 

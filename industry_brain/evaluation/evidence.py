@@ -1,6 +1,6 @@
 """Evidence files of manual values in the raw store: kept byte for byte under
 ``<data_dir>/raw/evaluation/<system>/<year>/<time>-<random>/<original name>`` with their
-SHA-256 (names and sizes as :mod:`industry_brain.invest.lead_files` shows them).
+SHA-256 (copied, named and checked by :mod:`industry_brain.raw_files`).
 
 Files are written before their row is committed and removed again if the commit fails, so a
 refused entry leaves neither a file nor a row. Reading checks the SHA-256 again.
@@ -8,17 +8,17 @@ refused entry leaves neither a file nor a row. Reading checks the SHA-256 again.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import shutil
 from pathlib import Path
 from typing import BinaryIO
 
+from industry_brain import raw_files
 from industry_brain.db import utcnow
-from industry_brain.errors import ConflictError, NotFoundError, ValidationFailedError
-from industry_brain.invest.lead_files import CHUNK, StoredFile, safe_name, size_label
+from industry_brain.errors import ValidationFailedError
+from industry_brain.raw_files import UPLOAD_MAX_BYTES, StoredFile, safe_name, write_upload
 
-EVIDENCE_MAX_BYTES = 20 * 1_048_576
+EVIDENCE_MAX_BYTES = UPLOAD_MAX_BYTES
 RAW_FOLDER = Path("raw") / "evaluation"
 
 
@@ -35,28 +35,11 @@ def store(
 ) -> StoredFile:
     """Copy one upload into ``folder`` with its SHA-256; refuse an empty file, one larger
     than ``max_bytes`` or a second file of the same name (the caller discards the folder)."""
-    shown = safe_name(name)
-    relative = folder / shown
-    target = data_dir / relative
-    if target.exists():
-        raise ValidationFailedError(f"证明材料“{shown}”重复上传", field="evidence")
-    digest, size = hashlib.sha256(), 0
-    with target.open("xb") as writer:
-        while chunk := stream.read(CHUNK):
-            size += len(chunk)
-            if size > max_bytes:
-                break
-            digest.update(chunk)
-            writer.write(chunk)
-    if size == 0:
-        raise ValidationFailedError(f"证明材料“{shown}”是空文件", field="evidence")
-    if size > max_bytes:
-        raise ValidationFailedError(
-            f"证明材料“{shown}”超过上限 {size_label(max_bytes)}，请压缩或拆分后再上传",
-            field="evidence",
-        )
-    return StoredFile(
-        relative=relative.as_posix(), sha256=digest.hexdigest(), size=size, name=shown
+    relative = folder / safe_name(name)
+    if (data_dir / relative).exists():
+        raise ValidationFailedError(f"证明材料“{relative.name}”重复上传", field="evidence")
+    return write_upload(
+        data_dir, relative, stream, max_bytes=max_bytes, what="证明材料", field="evidence"
     )
 
 
@@ -66,12 +49,5 @@ def discard(data_dir: Path, folder: Path) -> None:
 
 
 def read_verified(data_dir: Path, relative: str, sha256: str) -> bytes:
-    """Return a kept file's bytes after checking them against the SHA-256 recorded at upload."""
-    root = (data_dir / RAW_FOLDER).resolve()
-    path = (data_dir / relative).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        raise NotFoundError("证明材料文件已不在原始文件库中")
-    content = path.read_bytes()
-    if hashlib.sha256(content).hexdigest() != sha256:
-        raise ConflictError("证明材料与上传时登记的 SHA-256 不一致，可能已被改动，不予下载")
-    return content
+    """Return an evidence file's bytes after checking them against its SHA-256."""
+    return raw_files.read_verified(data_dir, RAW_FOLDER, relative, sha256, what="证明材料")

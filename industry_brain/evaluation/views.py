@@ -25,8 +25,7 @@ from industry_brain.evaluation.grading import number_text
 from industry_brain.evaluation.manual import entry_history
 from industry_brain.evaluation.model import Evaluation
 from industry_brain.evaluation.service import evaluate
-from industry_brain.invest.lead_api import attachment_limit
-from industry_brain.invest.lead_files import size_label
+from industry_brain.raw_files import size_label, upload_limit
 from industry_brain.web.deps import DbDep, FormUser, PageUser, SettingsDep
 from industry_brain.web.forms import act
 from industry_brain.web.templating import render
@@ -112,7 +111,7 @@ def evaluation_page(
     """Show a system evaluated for a year."""
     if year not in actions.YEARS:
         raise ValidationFailedError(f"年份应在 {actions.YEARS[0]} 到 {actions.YEARS[-1]} 之间")
-    limit = attachment_limit(settings, f"{HOME}/{system_id}/{year}/manual")
+    limit = upload_limit(settings, f"{HOME}/{system_id}/{year}/manual")
     return _page(request, db, principal, system_id, year, limit=limit,
                  notice=NOTICES.get(notice))  # fmt: skip
 
@@ -129,7 +128,7 @@ def enter_manual(
     """Enter a value by hand with its evidence, then show the evaluation again."""
     from industry_brain.evaluation.systems import get_system
 
-    limit = attachment_limit(settings, request.url.path)
+    limit = upload_limit(settings, request.url.path)
 
     def refused(message: str, status: int, _: DomainError | None) -> Response:
         return _page(request, db, principal, system_id, year, limit=limit, error=message,
@@ -164,7 +163,7 @@ def withdraw_manual(
     from industry_brain.evaluation.systems import get_system
 
     def refused(message: str, status: int, _: DomainError | None) -> Response:
-        limit = attachment_limit(settings, f"{HOME}/{system_id}/{year}/manual")
+        limit = upload_limit(settings, f"{HOME}/{system_id}/{year}/manual")
         return _page(request, db, principal, system_id, year, limit=limit, error=message,
                      status_code=status)  # fmt: skip
 
@@ -205,7 +204,7 @@ def freeze(
     """Freeze (定稿) the year's evaluation as it stands, then show the evaluation again."""
 
     def refused(message: str, status: int, _: DomainError | None) -> Response:
-        limit = attachment_limit(settings, f"{HOME}/{system_id}/{year}/manual")
+        limit = upload_limit(settings, f"{HOME}/{system_id}/{year}/manual")
         return _page(request, db, principal, system_id, year, limit=limit, error=message,
                      status_code=status)  # fmt: skip
 

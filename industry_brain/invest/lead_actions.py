@@ -29,6 +29,7 @@ from industry_brain.invest.lead_service import (
     open_key,
     today,
 )
+from industry_brain.raw_files import size_label
 
 POLICY = "invest.lead"
 
@@ -263,7 +264,7 @@ def do_attach(
     stored = lead_files.store(data_dir, lead_id=lead.id, stream=stream, name=name,
                               max_bytes=max_bytes)  # fmt: skip
     note = note.strip()
-    said = f"上传附件“{stored.name}”（{lead_files.size_label(stored.size)}）"
+    said = f"上传附件“{stored.name}”（{size_label(stored.size)}）"
     try:
         return _record(
             db, lead, actor=actor, event_type="invest.lead.attach", kind="attach",

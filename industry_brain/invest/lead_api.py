@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import mimetypes
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
@@ -29,23 +27,13 @@ from industry_brain.invest.lead_service import (
     count_by_stage,
     list_leads,
 )
+from industry_brain.raw_files import download_response, upload_limit
 from industry_brain.settings import Settings
 from industry_brain.web.deps import ApiUser, DbDep, SettingsDep
-from industry_brain.web.middleware import UPLOAD_PREFIXES
 
 router = APIRouter(prefix="/api/v1/invest/leads", tags=["invest"])
 POLICY = "invest.lead"
-MULTIPART_MARGIN = 16 * 1024  # what the multipart envelope around a file may take
 StageQuery = Annotated[str, Query(pattern="^(线索|接洽|考察|签约|落地|放弃)?$")]
-
-
-def attachment_limit(settings: Settings, path: str) -> int:
-    """Return the largest attachment accepted on ``path``: 20 MB, or less when the web
-    server's request body limit for the path is lower."""
-    body = (
-        settings.max_upload_bytes if path.startswith(UPLOAD_PREFIXES) else settings.max_body_bytes
-    )
-    return max(1, min(lead_files.ATTACHMENT_MAX_BYTES, body - MULTIPART_MARGIN))
 
 
 def duplicate_response(exc: DuplicateLeadError) -> JSONResponse:
@@ -146,7 +134,7 @@ def attach(
     event = lead_actions.do_attach(
         db, actor=principal, data_dir=settings.data_dir, lead_id=lead_id, stream=file.file,
         name=file.filename or "附件", note=note,
-        max_bytes=attachment_limit(settings, request.url.path),
+        max_bytes=upload_limit(settings, request.url.path),
     )  # fmt: skip
     return attachment_out(event, api=True)
 
@@ -157,10 +145,7 @@ def file_response(settings: Settings, db: DbDep, lead_id: int, event_id: int) ->
     content = lead_files.read_verified(
         settings.data_dir, event.attachment_path or "", event.attachment_sha256 or ""
     )
-    name = event.attachment_name or "附件"
-    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"}
-    return Response(content, media_type=kind, headers=headers)
+    return download_response(content, event.attachment_name or "附件")
 
 
 @router.get("/{lead_id}/attachments/{event_id}", response_class=Response)

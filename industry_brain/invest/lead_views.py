@@ -20,9 +20,8 @@ from industry_brain.errors import (
 )
 from industry_brain.invest import lead_actions
 from industry_brain.invest.lead_actions import DuplicateLeadError
-from industry_brain.invest.lead_api import attachment_limit, file_response
+from industry_brain.invest.lead_api import file_response
 from industry_brain.invest.lead_detail import lead_detail
-from industry_brain.invest.lead_files import size_label
 from industry_brain.invest.lead_models import ALL_STAGES, STAGES
 from industry_brain.invest.lead_schemas import AssignIn, LeadIn, StageIn, VisitIn
 from industry_brain.invest.lead_service import (
@@ -33,6 +32,7 @@ from industry_brain.invest.lead_service import (
     filter_choices,
     today,
 )
+from industry_brain.raw_files import size_label, upload_limit
 from industry_brain.settings import Settings
 from industry_brain.web.deps import DbDep, FormUser, PageUser, SettingsDep
 from industry_brain.web.forms import act
@@ -121,7 +121,7 @@ def lead_page(
     notice: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:  # fmt: skip
     """Show a lead: facts, stage controls, assignment, visits, attachments and timeline."""
-    limit = attachment_limit(settings, f"/invest/leads/{lead_id}/attachments")
+    limit = upload_limit(settings, f"/invest/leads/{lead_id}/attachments")
     return _lead_page(request, db, principal, lead_id, limit=limit, notice=NOTICES.get(notice))
 
 
@@ -140,7 +140,7 @@ def _act(
 
 
 def _limit(request: Request, settings: Settings) -> int:
-    return attachment_limit(settings, request.url.path)
+    return upload_limit(settings, request.url.path)
 
 
 @router.post("/invest/leads/{lead_id:int}/stage", response_class=HTMLResponse)

@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 
-from industry_brain.invest.lead_api import attachment_limit
-from industry_brain.invest.lead_files import size_label
 from industry_brain.invest.lead_service import today
+from industry_brain.raw_files import size_label, upload_limit
 from tests.invest.leads_support import (
     NODE,
     POOLED,
@@ -36,7 +35,7 @@ def _refusals(app: LeadsApp, lead_id: int) -> list[tuple[str, dict[str, Any], in
     """(path, request arguments, status, message) of changes that must be refused."""
     day = today()
     late = (day - timedelta(days=1)).isoformat()
-    limit = attachment_limit(app.settings, f"{API}/{lead_id}/attachments")
+    limit = upload_limit(app.settings, f"{API}/{lead_id}/attachments")
     return [
         ("", {"json": {"uscc": POOLED, "template_id": TEMPLATE, "node_id": NODE}}, 409,
          f"该企业在这一环节已有进行中的招商线索 #{lead_id}"),

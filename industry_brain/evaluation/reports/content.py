@@ -27,7 +27,7 @@ from industry_brain.evaluation.reports.formatting import (
     related_text,
     value_text,
 )
-from industry_brain.invest.lead_files import size_label
+from industry_brain.raw_files import size_label
 
 
 def report_title(evaluation: Evaluation, cluster: str | None = None) -> str:
