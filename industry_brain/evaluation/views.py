@@ -26,8 +26,9 @@ from industry_brain.evaluation.manual import entry_history
 from industry_brain.evaluation.model import Evaluation
 from industry_brain.evaluation.service import evaluate
 from industry_brain.raw_files import size_label, upload_limit
+from industry_brain.settings import Settings
 from industry_brain.web.deps import DbDep, FormUser, PageUser, SettingsDep
-from industry_brain.web.forms import act
+from industry_brain.web.forms import Refused, act
 from industry_brain.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -84,10 +85,11 @@ def _page_context(evaluation: Evaluation) -> dict[str, Any]:
 
 
 def _page(
-    request: Request, db: Session, principal: Principal, system_id: str, year: int, *,
-    limit: int, notice: str | None = None, error: str | None = None, status_code: int = 200,
+    request: Request, db: Session, settings: Settings, principal: Principal, system_id: str,
+    year: int, *, notice: str | None = None, error: str | None = None, status_code: int = 200,
 ) -> Response:  # fmt: skip
     require(principal, POLICY, "read")
+    limit = upload_limit(settings, f"{HOME}/{system_id}/{year}/manual")
     evaluation = evaluate(db, system_id, year)
     context = _page_context(evaluation)
     context.update(
@@ -103,6 +105,19 @@ def _page(
                   status_code=status_code)  # fmt: skip
 
 
+def _shown_again(
+    request: Request, db: Session, settings: Settings, principal: Principal, system_id: str,
+    year: int,
+) -> Refused:  # fmt: skip
+    """Return how a refused change is answered: the evaluation again, with the refusal."""
+
+    def refused(message: str, status: int, _: DomainError | None) -> Response:
+        return _page(request, db, settings, principal, system_id, year, error=message,
+                     status_code=status)  # fmt: skip
+
+    return refused
+
+
 @router.get(f"{HOME}/{{system_id}}/{{year:int}}", response_class=HTMLResponse)
 def evaluation_page(
     request: Request, db: DbDep, settings: SettingsDep, principal: PageUser, system_id: str,
@@ -111,9 +126,7 @@ def evaluation_page(
     """Show a system evaluated for a year."""
     if year not in actions.YEARS:
         raise ValidationFailedError(f"年份应在 {actions.YEARS[0]} 到 {actions.YEARS[-1]} 之间")
-    limit = upload_limit(settings, f"{HOME}/{system_id}/{year}/manual")
-    return _page(request, db, principal, system_id, year, limit=limit,
-                 notice=NOTICES.get(notice))  # fmt: skip
+    return _page(request, db, settings, principal, system_id, year, notice=NOTICES.get(notice))
 
 
 @router.post(f"{HOME}/{{system_id}}/{{year:int}}/manual", response_class=HTMLResponse)
@@ -128,12 +141,6 @@ def enter_manual(
     """Enter a value by hand with its evidence, then show the evaluation again."""
     from industry_brain.evaluation.systems import get_system
 
-    limit = upload_limit(settings, request.url.path)
-
-    def refused(message: str, status: int, _: DomainError | None) -> Response:
-        return _page(request, db, principal, system_id, year, limit=limit, error=message,
-                     status_code=status)  # fmt: skip
-
     return act(
         db,
         lambda: actions.do_enter_manual_value(
@@ -144,10 +151,10 @@ def enter_manual(
             year=year,
             data=ManualIn(key=key, value=value, unit=unit, note=note),
             files=[Upload(f.file, f.filename or "") for f in evidence or []],
-            max_bytes=limit,
+            max_bytes=upload_limit(settings, request.url.path),
         ),  # fmt: skip
         done=f"{HOME}/{system_id}/{year}?notice=saved#v-{key.replace(':', '-')}",
-        refused=refused,
+        refused=_shown_again(request, db, settings, principal, system_id, year),
     )
 
 
@@ -162,11 +169,6 @@ def withdraw_manual(
     """Withdraw a value entered by hand with a reason, then show the evaluation again."""
     from industry_brain.evaluation.systems import get_system
 
-    def refused(message: str, status: int, _: DomainError | None) -> Response:
-        limit = upload_limit(settings, f"{HOME}/{system_id}/{year}/manual")
-        return _page(request, db, principal, system_id, year, limit=limit, error=message,
-                     status_code=status)  # fmt: skip
-
     return act(
         db,
         lambda: actions.do_withdraw_manual_value(
@@ -180,7 +182,7 @@ def withdraw_manual(
         done=lambda row: (
             f"{HOME}/{system_id}/{year}?notice=withdrawn#v-{row.indicator.replace(':', '-')}"
         ),
-        refused=refused,
+        refused=_shown_again(request, db, settings, principal, system_id, year),
     )
 
 
@@ -203,18 +205,13 @@ def freeze(
 ) -> Response:  # fmt: skip
     """Freeze (定稿) the year's evaluation as it stands, then show the evaluation again."""
 
-    def refused(message: str, status: int, _: DomainError | None) -> Response:
-        limit = upload_limit(settings, f"{HOME}/{system_id}/{year}/manual")
-        return _page(request, db, principal, system_id, year, limit=limit, error=message,
-                     status_code=status)  # fmt: skip
-
     return act(
         db,
         lambda: actions.do_freeze_evaluation(
             db, actor=principal, system_id=system_id, year=year, note=note
         ),
         done=lambda row: f"{HOME}/{system_id}/{year}?notice=frozen#snapshot-{row.id}",
-        refused=refused,
+        refused=_shown_again(request, db, settings, principal, system_id, year),
     )
 
 

@@ -38,49 +38,28 @@ def _download(document: Document, fmt: ReportFormat) -> Response:
     )  # fmt: skip
 
 
-@router.get("/evaluation/{system_id}/{year:int}/report.pdf")
-def self_assessment_pdf(db: DbDep, principal: PageUser, system_id: str, year: int) -> Response:
-    """Download the year's 自评报告 of the system as PDF."""
-    require(principal, POLICY, "read")
-    return _download(self_assessment_document(db, system_id=system_id, year=year), "pdf")
-
-
-@router.get("/evaluation/{system_id}/{year:int}/report.docx")
-def self_assessment_docx(db: DbDep, principal: PageUser, system_id: str, year: int) -> Response:
-    """Download the year's 自评报告 of the system as Word."""
-    require(principal, POLICY, "read")
-    return _download(self_assessment_document(db, system_id=system_id, year=year), "docx")
-
-
-@router.get("/evaluation/{system_id}/{year:int}/snapshots/{snapshot_id:int}/report.pdf")
-def snapshot_pdf(
-    db: DbDep, principal: PageUser, system_id: str, year: int, snapshot_id: int
+@router.get("/evaluation/{system_id}/{year:int}/report.{fmt}")
+def self_assessment(
+    db: DbDep, principal: PageUser, system_id: str, year: int, fmt: ReportFormat
 ) -> Response:
-    """Download the 自评报告 of a frozen snapshot (定稿) as PDF, as it was frozen."""
+    """Download the year's 自评报告 of the system as PDF or Word."""
+    require(principal, POLICY, "read")
+    return _download(self_assessment_document(db, system_id=system_id, year=year), fmt)
+
+
+@router.get("/evaluation/{system_id}/{year:int}/snapshots/{snapshot_id:int}/report.{fmt}")
+def snapshot_report(
+    db: DbDep, principal: PageUser, system_id: str, year: int, snapshot_id: int,
+    fmt: ReportFormat,
+) -> Response:  # fmt: skip
+    """Download the 自评报告 of a frozen snapshot (定稿) as PDF or Word, as it was frozen."""
     require(principal, POLICY, "read")
     document = snapshot_document(db, system_id=system_id, year=year, snapshot_id=snapshot_id)
-    return _download(document, "pdf")
+    return _download(document, fmt)
 
 
-@router.get("/evaluation/{system_id}/{year:int}/snapshots/{snapshot_id:int}/report.docx")
-def snapshot_docx(
-    db: DbDep, principal: PageUser, system_id: str, year: int, snapshot_id: int
-) -> Response:
-    """Download the 自评报告 of a frozen snapshot (定稿) as Word, as it was frozen."""
+@router.get("/evaluation/research-report.{fmt}")
+def research_report(db: DbDep, principal: PageUser, year: YearQuery, fmt: ReportFormat) -> Response:
+    """Download the year's 产业情况调研报告 (Jiangxi template) as Word or PDF."""
     require(principal, POLICY, "read")
-    document = snapshot_document(db, system_id=system_id, year=year, snapshot_id=snapshot_id)
-    return _download(document, "docx")
-
-
-@router.get("/evaluation/research-report.docx")
-def research_docx(db: DbDep, principal: PageUser, year: YearQuery) -> Response:
-    """Download the year's 产业情况调研报告 (Jiangxi template) as Word."""
-    require(principal, POLICY, "read")
-    return _download(research_document(db, year=year), "docx")
-
-
-@router.get("/evaluation/research-report.pdf")
-def research_pdf(db: DbDep, principal: PageUser, year: YearQuery) -> Response:
-    """Download the year's 产业情况调研报告 (Jiangxi template) as PDF."""
-    require(principal, POLICY, "read")
-    return _download(research_document(db, year=year), "pdf")
+    return _download(research_document(db, year=year), fmt)
