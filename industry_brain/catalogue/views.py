@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, cast
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from industry_brain.accounts.policy import is_allowed, require
@@ -24,8 +24,9 @@ from industry_brain.catalogue.service import (
     get_offering,
     offering_detail,
 )
-from industry_brain.errors import DomainError, PermissionDeniedError
+from industry_brain.errors import DomainError
 from industry_brain.web.deps import DbDep, FormUser, PageUser
+from industry_brain.web.forms import act
 from industry_brain.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -107,14 +108,16 @@ def ask(
     message: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:  # fmt: skip
     """Send the enterprise's request to the provider, or show the offering with the refusal."""
-    try:
-        made = request_actions.do_create_request(
+
+    def refused(error: str, status: int, _: DomainError | None) -> Response:
+        return _offering_page(request, db, principal, offering_id, error=error,
+                              message=message, status_code=status)  # fmt: skip
+
+    return act(
+        db,
+        lambda: request_actions.do_create_request(
             db, actor=principal, offering_id=offering_id, data=RequestIn(message=message)
-        )
-    except PermissionDeniedError:
-        raise
-    except DomainError as exc:
-        db.rollback()
-        return _offering_page(request, db, principal, offering_id, error=exc.message,
-                              message=message, status_code=exc.status_code)  # fmt: skip
-    return RedirectResponse(f"/services/requests?notice=created#request-{made.id}", 303)
+        ),
+        done=lambda made: f"/services/requests?notice=created#request-{made.id}",
+        refused=refused,
+    )

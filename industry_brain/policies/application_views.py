@@ -8,12 +8,12 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from industry_brain.accounts.policy import is_allowed, require
 from industry_brain.accounts.principal import Principal
-from industry_brain.errors import DomainError, PermissionDeniedError
+from industry_brain.errors import DomainError
 from industry_brain.policies import application_actions as acts
 from industry_brain.policies.models import APPLICATION_STATUSES, RESULT_LABELS, STEPS
 from industry_brain.policies.schemas import FIELD_LABELS, ApplicationIn, TransitionIn
@@ -54,17 +54,19 @@ def apply(
     note: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:  # fmt: skip
     """Apply for a policy (申报), or show why not next to it."""
-    try:
-        done = acts.do_submit_application(
+
+    def refused(error: str, status: int, _: DomainError | None) -> Response:
+        return _services(request, db, principal, error=error, error_policy=policy_id,
+                         status_code=status)  # fmt: skip
+
+    return act(
+        db,
+        lambda: acts.do_submit_application(
             db, actor=principal, policy_id=policy_id, data=ApplicationIn(note=note)
-        )
-    except PermissionDeniedError:
-        raise
-    except DomainError as exc:
-        db.rollback()
-        return _services(request, db, principal, error=exc.message, error_policy=policy_id,
-                         status_code=exc.status_code)  # fmt: skip
-    return RedirectResponse(f"/services/policies/applications/{done.id}", status_code=303)
+        ),
+        done=lambda made: f"/services/policies/applications/{made.id}",
+        refused=refused,
+    )
 
 
 def _application(
