@@ -6,15 +6,17 @@ so that it can be stopped by its id, with everything it spawned, and is always s
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import math
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 
@@ -150,3 +152,18 @@ def exit_on_sigterm() -> None:
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, _exit)
+
+
+@contextlib.contextmanager
+def warehouse_copy(workdir: Path, name: str) -> Iterator[Path]:
+    """Yield a scratch copy of ``workdir``'s data directory (``var``, as web_bench.py builds
+    it) migrated to the code's schema; remove it afterwards."""
+    scratch = workdir / name
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(workdir / "var", scratch)
+    subprocess.run([str(IB), "db", "upgrade"], check=True, stdout=subprocess.DEVNULL,
+                   env=bench_env(IB_DATA_DIR=str(scratch)))  # fmt: skip
+    try:
+        yield scratch
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

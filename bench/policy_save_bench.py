@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from _support import IB, bench_env
+from _support import warehouse_copy
 
 RULES = (
     "上年营业收入 >= 2000 且 注册地 在 本市",
@@ -45,15 +43,8 @@ def main() -> None:
     )
     parser.add_argument("--policies", type=int, default=20)
     args = parser.parse_args()  # fmt: skip
-    scratch = args.workdir / "policy-run"
-    shutil.rmtree(scratch, ignore_errors=True)
-    shutil.copytree(args.workdir / "var", scratch)
-    subprocess.run([str(IB), "db", "upgrade"], check=True, stdout=subprocess.DEVNULL,
-                   env=bench_env(IB_DATA_DIR=str(scratch)))  # fmt: skip
-    try:
+    with warehouse_copy(args.workdir, "policy-run") as scratch:
         _measure(scratch, args.policies)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _measure(data_dir: Path, count: int) -> None:

@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from _support import IB, bench_env, median
+from _support import median, warehouse_copy
 
 
 def main() -> None:
@@ -31,15 +29,8 @@ def main() -> None:
     )
     parser.add_argument("--year", type=int, default=2025)
     args = parser.parse_args()
-    scratch = args.workdir / "report-run"
-    shutil.rmtree(scratch, ignore_errors=True)
-    shutil.copytree(args.workdir / "var", scratch)
-    subprocess.run([str(IB), "db", "upgrade"], check=True, stdout=subprocess.DEVNULL,
-                   env=bench_env(IB_DATA_DIR=str(scratch)))  # fmt: skip
-    try:
+    with warehouse_copy(args.workdir, "report-run") as scratch:
         _measure(scratch, args.year)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _timed(label: str, run: Callable[[], Any]) -> Any:
